@@ -1,0 +1,5 @@
+"""Device library: one family per module, each a frozen dataclass with sourced defaults."""
+
+from cposim.devices.base import DEVICE_REGISTRY, Device, param, register_device
+
+__all__ = ["DEVICE_REGISTRY", "Device", "param", "register_device"]

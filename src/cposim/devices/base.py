@@ -1,0 +1,149 @@
+"""The shape every device model shares: a frozen, keyword-only dataclass whose numeric
+parameters are declared with :func:`param` (unit, allowed range and the source ids of
+the default). Parameters may be scalars or NumPy arrays; outputs broadcast.
+
+Example::
+
+    @register_device("photodetector")
+    @dataclass(frozen=True, kw_only=True)
+    class Photodetector(Device):
+        responsivity_a_per_w: float = param(0.9, unit="A/W", sources=("DEV-31",), lo=0, lo_open=True)
+
+Validation runs in ``__post_init__``: a NaN, text, or an out-of-range number raises a
+``ConfigError`` naming ``Photodetector.responsivity_a_per_w``, the value and the range.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterator
+
+import numpy as np
+
+from cposim.references import resolve_sources
+from cposim.validation import check_number
+
+#: name -> device class, for ``cposim sources`` and the test over every model.
+DEVICE_REGISTRY: dict[str, type["Device"]] = {}
+
+
+def param(
+    default: Any,
+    *,
+    unit: str,
+    sources: tuple[str, ...] | str,
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    hi_open: bool = False,
+    integer: bool = False,
+    doc: str = "",
+) -> Any:
+    """Declare a numeric device parameter with its unit, allowed range and cited sources."""
+    if isinstance(sources, str):
+        sources = (sources,)
+    meta = {
+        "unit": unit,
+        "sources": tuple(sources),
+        "lo": lo,
+        "hi": hi,
+        "lo_open": lo_open,
+        "hi_open": hi_open,
+        "integer": integer,
+        "doc": doc,
+    }
+    return field(default=default, metadata=meta)
+
+
+def register_device(name: str):
+    """Class decorator: add a device class to :data:`DEVICE_REGISTRY` under ``name``."""
+
+    def wrap(cls: type["Device"]) -> type["Device"]:
+        if name in DEVICE_REGISTRY:
+            raise RuntimeError(f"device name {name!r} registered twice")
+        cls.registry_name = name
+        DEVICE_REGISTRY[name] = cls
+        return cls
+
+    return wrap
+
+
+@dataclass(frozen=True, kw_only=True)
+class Device:
+    """Base of all device models: validates parameters declared with :func:`param`.
+
+    Subclasses may define ``_check(self)`` for cross-field rules, and list in
+    ``outputs`` the names of properties that return numbers (used by the generic test
+    that every model broadcasts over arrays).
+    """
+
+    registry_name: ClassVar[str] = ""
+    outputs: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            meta = f.metadata
+            if "unit" not in meta:
+                continue
+            value = check_number(
+                f"{type(self).__name__}.{f.name}",
+                getattr(self, f.name),
+                unit=meta["unit"],
+                lo=meta["lo"],
+                hi=meta["hi"],
+                lo_open=meta["lo_open"],
+                hi_open=meta["hi_open"],
+                integer=meta["integer"],
+            )
+            object.__setattr__(self, f.name, value)
+        self._check()
+
+    def _check(self) -> None:
+        """Cross-field validation; override in subclasses."""
+
+    # ---- sources -----------------------------------------------------------------
+    @classmethod
+    def parameter_info(cls) -> dict[str, dict[str, Any]]:
+        """For each declared parameter: default, unit, range and source ids."""
+        out = {}
+        for f in dataclasses.fields(cls):
+            if "unit" in f.metadata:
+                out[f.name] = {"default": f.default, **f.metadata}
+        return out
+
+    def source_ids(self) -> list[str]:
+        """Source ids behind this device's parameters and those of nested devices."""
+        ids: list[str] = []
+        for name, ids_for in self._iter_sources():
+            ids.extend(ids_for)
+        return list(dict.fromkeys(ids))
+
+    def _iter_sources(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if "sources" in f.metadata:
+                yield f.name, f.metadata["sources"]
+            elif isinstance(value, Device):
+                for sub, ids in value._iter_sources():
+                    yield f"{f.name}.{sub}", ids
+            extra = getattr(type(self), "extra_sources", {})
+            if f.name in extra:
+                yield f.name, tuple(extra[f.name])
+
+    def sources_by_parameter(self) -> dict[str, tuple[str, ...]]:
+        """Mapping parameter path -> source ids (nested devices use dotted paths)."""
+        return dict(self._iter_sources())
+
+    def sources(self):
+        """The reference-table rows behind this device, each once."""
+        return resolve_sources(self.source_ids())
+
+    def replace(self, **changes: Any) -> "Device":
+        """A copy with some parameters changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+
+def as_array(x: Any) -> np.ndarray:
+    """Float array view of a parameter (scalars become 0-d arrays)."""
+    return np.asarray(x, dtype=float)
