@@ -48,6 +48,8 @@ class PhysicsError(CposimError, ArithmeticError):
 
 
 def _is_number_like(value: Any) -> bool:
+    if value is None or isinstance(value, (str, bytes, bool)):
+        return False
     try:
         np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -59,9 +61,9 @@ def _show(value: Any) -> str:
     """A short, readable rendering of a scalar or an array (its offending element)."""
     if isinstance(value, str):
         return repr(value)
-    arr = np.asarray(value) if _is_number_like(value) else None
-    if arr is None:
+    if not _is_number_like(value):
         return repr(value)
+    arr = np.asarray(value, dtype=float)
     if arr.ndim == 0:
         return f"{float(arr):g}"
     return f"array of shape {arr.shape}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator
+from typing import Any, ClassVar, Iterator, Mapping
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from cposim.references import resolve_sources
 from cposim.validation import check_number
 
 #: name -> device class, for ``cposim sources`` and the test over every model.
-DEVICE_REGISTRY: dict[str, type["Device"]] = {}
+DEVICE_REGISTRY: dict[str, type["Model"]] = {}
 
 
 def param(
@@ -59,7 +59,7 @@ def param(
 def register_device(name: str):
     """Class decorator: add a device class to :data:`DEVICE_REGISTRY` under ``name``."""
 
-    def wrap(cls: type["Device"]) -> type["Device"]:
+    def wrap(cls: type["Model"]) -> type["Model"]:
         if name in DEVICE_REGISTRY:
             raise RuntimeError(f"device name {name!r} registered twice")
         cls.registry_name = name
@@ -70,8 +70,9 @@ def register_device(name: str):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Device:
-    """Base of all device models: validates parameters declared with :func:`param`.
+class Model:
+    """Base of every validated, sourced model (devices, link lanes, presets): checks
+    parameters declared with :func:`param`.
 
     Subclasses may define ``_check(self)`` for cross-field rules, and list in
     ``outputs`` the names of properties that return numbers (used by the generic test
@@ -80,6 +81,12 @@ class Device:
 
     registry_name: ClassVar[str] = ""
     outputs: ClassVar[tuple[str, ...]] = ()
+
+    #: Per-instance citations that replace a parameter's default sources when a preset or
+    #: a scenario sets the value (parameter name -> source ids). Not a physical parameter.
+    cited: Mapping[str, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False, metadata={"bookkeeping": True}
+    )
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -122,11 +129,18 @@ class Device:
     def _iter_sources(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if "sources" in f.metadata:
+            if f.name in self.cited:
+                yield f.name, tuple(self.cited[f.name])
+            elif "sources" in f.metadata:
                 yield f.name, f.metadata["sources"]
-            elif isinstance(value, Device):
+            elif isinstance(value, Model):
                 for sub, ids in value._iter_sources():
                     yield f"{f.name}.{sub}", ids
+            elif isinstance(value, (tuple, list)):
+                for k, item in enumerate(value):
+                    if isinstance(item, Model):
+                        for sub, ids in item._iter_sources():
+                            yield f"{f.name}[{k}].{sub}", ids
             extra = getattr(type(self), "extra_sources", {})
             if f.name in extra:
                 yield f.name, tuple(extra[f.name])
@@ -139,9 +153,27 @@ class Device:
         """The reference-table rows behind this device, each once."""
         return resolve_sources(self.source_ids())
 
-    def replace(self, **changes: Any) -> "Device":
+    def replace(self, **changes: Any) -> "Model":
         """A copy with some parameters changed (validated again)."""
         return dataclasses.replace(self, **changes)
+
+    def with_cited(self, sources: Mapping[str, tuple[str, ...] | str], **changes: Any) -> "Model":
+        """A copy with parameters changed AND the source ids that justify the new values.
+
+        Presets use this so that every number they set names its source, e.g.
+        ``laser.with_cited({"output_power_w": "CPS-PRE-01"}, output_power_w=0.07)``.
+        """
+        unknown = set(sources) - set(changes)
+        if unknown:
+            raise ValueError(f"citations given for parameters not changed: {sorted(unknown)}")
+        cited = dict(self.cited)
+        cited.update({k: (v,) if isinstance(v, str) else tuple(v) for k, v in sources.items()})
+        return dataclasses.replace(self, cited=cited, **changes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Device(Model):
+    """Base of all device models (one family per module under ``cposim.devices``)."""
 
 
 def as_array(x: Any) -> np.ndarray:

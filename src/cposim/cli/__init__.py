@@ -1,0 +1,1 @@
+"""The ``cposim`` command line (typer + rich). Rendering only: no physics here."""
