@@ -144,10 +144,19 @@ class Model:
             extra = getattr(type(self), "extra_sources", {})
             if f.name in extra:
                 yield f.name, tuple(extra[f.name])
+        formula = getattr(type(self), "formula_sources", ())
+        if isinstance(formula, Mapping):
+            for what, ids in formula.items():
+                yield f"({what})", tuple(ids)
+        elif formula:
+            yield "(formulas)", tuple(formula)
 
     def sources_by_parameter(self) -> dict[str, tuple[str, ...]]:
         """Mapping parameter path -> source ids (nested devices use dotted paths)."""
-        return dict(self._iter_sources())
+        merged: dict[str, tuple[str, ...]] = {}
+        for name, ids in self._iter_sources():
+            merged[name] = tuple(dict.fromkeys(merged.get(name, ()) + tuple(ids)))
+        return merged
 
     def sources(self):
         """The reference-table rows behind this device, each once."""
