@@ -33,7 +33,9 @@ class ConfigError(CposimError, ValueError):
     def _message(self) -> str:
         shown = _show(self.value)
         unit = f" {self.unit}" if self.unit and _is_number_like(self.value) else ""
-        return f"{self.field}: {shown}{unit} {self.expected}"
+        field = self.field if str(self.field).isprintable() else repr(self.field)
+        text = f"{field}: {shown}{unit} {self.expected}"
+        return " ".join(text.splitlines())
 
     def with_prefix(self, prefix: str) -> "ConfigError":
         """Return a copy whose field path starts with ``prefix`` (``engine.ring``)."""

@@ -21,9 +21,9 @@ USER_SOURCE_ID = "USER"
 
 #: Unit-carrying suffixes that a scenario key may leave out (longest first).
 _SUFFIXES = (
-    "_a_per_rthz", "_db_per_hz", "_db_per_m", "_db_per_km", "_pj_per_bit", "_ps_per_nm_km",
+    "_a_per_sqrt_hz", "_a_per_rthz", "_db_per_hz", "_db_per_m_per_hz", "_j_per_bit", "_s_per_m3", "_db_per_m", "_db_per_km", "_pj_per_bit", "_ps_per_nm_km",
     "_s_per_m2", "_m_per_k", "_m_per_w", "_m_per_v", "_a_per_w", "_w_per_k", "_bps", "_dbm",
-    "_db", "_hz", "_v_m", "_ohm", "_m", "_w", "_s", "_k", "_v", "_a", "_f", "_j",
+    "_db", "_hz", "_v_m", "_ohm", "_rad", "_m", "_w", "_s", "_k", "_v", "_a", "_f", "_j",
 )
 
 

@@ -29,12 +29,14 @@ def _registry():
 
 
 _BITRATE = re.compile(r"(?<![A-Za-z])([kMGTP]?)b(?:/s|ps)(?![A-Za-z])")
+_SQRT = re.compile(r"(?:sqrt|rt)\(([^()]*)\)")
 _BAUD = re.compile(r"(?<![A-Za-z])([kMGTP]?)Bd(?![A-Za-z])")
 
 
 def _normalise(unit_text: str) -> str:
     """Spell engineering shorthands the way pint reads them (``Tb/s``, ``Gbps``, ``GBd``)."""
-    text = _BITRATE.sub(lambda m: f"{m.group(1)}bit/s", unit_text)
+    text = _SQRT.sub(lambda m: f"({m.group(1)})**0.5", unit_text).replace("^", "**")
+    text = _BITRATE.sub(lambda m: f"{m.group(1)}bit/s", text)
     return _BAUD.sub(lambda m: f"{m.group(1)}Hz", text)
 
 
@@ -44,7 +46,7 @@ def _pint_factor(field: str, raw: str, unit_text: str, target: str) -> float:
     import pint
 
     text = _normalise(unit_text)
-    target_text = target
+    target_text = _normalise(target)
     try:
         q = ureg.Quantity(1.0, text) if text else ureg.Quantity(1.0)
         t = ureg.Quantity(1.0, target_text) if target_text not in ("", "1") else ureg.Quantity(1.0)
@@ -72,6 +74,10 @@ def _split(field: str, raw: str, target: str) -> tuple[float, str]:
     return float(m.group(1)), m.group(2)
 
 
+#: Parameter units that are counts or ratios: a value is a plain number.
+_DIMENSIONLESS = {"", "-", "1", "symbol", "lane", "octet", "codeword", "bit"}
+
+
 def parse_quantity(field: str, raw: Any, unit: str) -> float:
     """Convert a scenario value to a float in ``unit`` (the field's SI unit).
 
@@ -84,6 +90,7 @@ def parse_quantity(field: str, raw: Any, unit: str) -> float:
     Raises:
         ConfigError: text that is not a quantity, wrong dimensions, NaN/inf.
     """
+    unit = "1" if unit in _DIMENSIONLESS else ("Hz" if unit == "Bd" else unit)
     if isinstance(raw, bool) or raw is None:
         raise ConfigError(field, raw, f"is not a number; expected {_human(unit)}")
     if isinstance(raw, (int, float, np.integer, np.floating)):

@@ -1,0 +1,66 @@
+"""Link-engine throughput: design points per second for one call over 1,000,000 points.
+
+Sweeps four parameters of the CPO micro-ring lane preset (laser class offset, fiber
+length, TIA noise density, implementation penalty) over 1,000,000 random points in one
+``evaluate_points`` call, on one core, and reports points per second and peak memory.
+Prints JSON lines; run with no arguments: ``python benchmarks/link_engine_throughput.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+from cposim.link.sweep import evaluate_points  # noqa: E402
+from cposim.presets import PRESETS  # noqa: E402
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def run(n_points: int, chunk_size: int, preset: str) -> dict:
+    rng = np.random.default_rng(2026)
+    lane = PRESETS[preset].build()
+    values = {
+        "fiber.length_m": rng.uniform(10.0, 2000.0, n_points),
+        "tia.input_noise_density_a_per_sqrt_hz": rng.uniform(10e-12, 40e-12, n_points),
+        "implementation_penalty_db": rng.uniform(0.5, 4.0, n_points),
+        "ring_tuning_shift_m": rng.uniform(0.2e-9, 3e-9, n_points),
+    }
+    evaluate_points(lane, {k: v[:1000] for k, v in values.items()}, chunk_size=chunk_size)  # warm-up
+    t0 = time.perf_counter()
+    out = evaluate_points(lane, values, chunk_size=chunk_size)
+    seconds = time.perf_counter() - t0
+    finite = all(bool(np.all(np.isfinite(v))) for v in out.values())
+    return {
+        "benchmark": "link_engine_throughput",
+        "preset": preset,
+        "points": n_points,
+        "chunk_size": chunk_size,
+        "seconds": round(seconds, 3),
+        "points_per_s": round(n_points / seconds),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "all_finite": finite,
+        "median_margin_db": round(float(np.median(out["margin_db"])), 3),
+        "median_energy_pj_per_bit": round(float(np.median(out["energy_pj_per_bit"])), 3),
+    }
+
+
+def main() -> int:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    for preset in ("cpo-mrm-wdm-200g", "1.6t-dr8"):
+        print(json.dumps(run(n, 65536, preset)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

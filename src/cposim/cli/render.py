@@ -1,0 +1,78 @@
+"""Rich tables for lane summaries, presets and sources (rendering only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from cposim.references import resolve_sources
+
+
+def _f(x: Any, fmt: str = ".2f") -> str:
+    if isinstance(x, list):
+        return f"[{len(x)} values]"
+    if x is None:
+        return "-"
+    return format(x, fmt)
+
+
+def print_lane(console: Console, s: dict[str, Any]) -> None:
+    """Budget, noise, BER/margin and energy breakdown with sources for one lane summary."""
+    title = f"{s['name']}" + (f"  (preset {s['preset']})" if s.get("preset") else "")
+    head = Table(title=title, show_header=False, box=None, pad_edge=False)
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("format", f"{s['modulation'].upper()}, {_f(s['line_rate_bps'] / 1e9, '.2f')} Gb/s line, "
+                 f"{_f(s['data_rate_bps'] / 1e9, '.0f')} Gb/s payload per lane, {int(s['lanes'])} lanes")
+    head.add_row("source power", f"{_f(s['source_power_dbm'])} dBm")
+    head.add_row("launch", f"OMA {_f(s['launch_oma_dbm'])} dBm, average {_f(s['launch_average_dbm'])} dBm, "
+                 f"ER {_f(s['extinction_ratio_db'])} dB")
+    head.add_row("received", f"OMA {_f(s['received_oma_dbm'])} dBm, average {_f(s['received_average_dbm'])} dBm")
+    head.add_row("sensitivity", f"OMA {_f(s['sensitivity_oma_dbm'])} dBm at BER {_f(s['target_ber'], '.2e')}")
+    head.add_row("BER (pre-FEC)", f"{_f(s['ber'], '.2e')}   post-FEC {_f(s['post_fec_ber'], '.1e')}")
+    margin = f"{_f(s['margin_db'])} dB" + ("  (search bound reached)" if s["margin_limited"] else "")
+    head.add_row("margin", margin)
+    head.add_row("source for 0 dB margin", f"{_f(s['required_source_power_dbm'])} dBm")
+    console.print(head)
+
+    budget = Table(title="Optical budget", title_justify="left")
+    budget.add_column("element")
+    budget.add_column("loss dB", justify="right")
+    for k, v in s["budget_db"].items():
+        budget.add_row(k, _f(v))
+    budget.add_row("[bold]total[/bold]", f"[bold]{_f(s['total_loss_db'])}[/bold]")
+    console.print(budget)
+
+    energy = Table(title="Energy per bit, per direction", title_justify="left")
+    energy.add_column("contributor")
+    energy.add_column("pJ/bit", justify="right")
+    energy.add_column("sources")
+    for k, v in s["energy_breakdown_pj_per_bit"].items():
+        if isinstance(v, float) and v == 0.0:
+            continue
+        energy.add_row(k, _f(v), ", ".join(s["energy_sources"].get(k, [])))
+    energy.add_row("[bold]total[/bold]", f"[bold]{_f(s['energy_pj_per_bit'])}[/bold]", "")
+    console.print(energy)
+    console.print(f"module power {_f(s['module_power_w'])} W, port power {_f(s['port_power_w'])} W "
+                  f"({s['energy_accounting']})")
+    console.print(f"sources: {', '.join(s['sources'])}  (details: cposim sources {s.get('preset') or 'SCENARIO'})")
+
+
+def print_sources(console: Console, title: str, by_param: dict[str, tuple[str, ...]]) -> None:
+    """Parameter -> ids, then the reference rows behind them."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("parameter")
+    table.add_column("sources")
+    for name, ids in by_param.items():
+        table.add_row(name, ", ".join(ids))
+    console.print(table)
+    ids = [i for v in by_param.values() for i in v]
+    rows = Table(title="References", title_justify="left", show_lines=False)
+    for col in ("id", "quantity", "value", "confidence", "source"):
+        rows.add_column(col, overflow="fold")
+    for src in resolve_sources(ids):
+        unit = f" {src.unit}" if src.unit not in ("", "-") else ""
+        rows.add_row(src.id, src.quantity, f"{src.value}{unit}", src.confidence, src.source)
+    console.print(rows)

@@ -1,0 +1,1 @@
+"""Analytic link engine: lanes, budget, noise, BER, margin and energy per bit."""
