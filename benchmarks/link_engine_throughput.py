@@ -55,10 +55,35 @@ def run(n_points: int, chunk_size: int, preset: str) -> dict:
     }
 
 
+def peak_memory(n_points: int, chunk_size: int, preset: str) -> dict:
+    """Peak memory traced during one sweep, beyond its own inputs and outputs (bytes)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(7)
+    lane = PRESETS[preset].build()
+    values = {"fiber.length_m": rng.uniform(10.0, 2000.0, n_points)}
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    out = evaluate_points(lane, values, chunk_size=chunk_size)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    outputs = sum(v.nbytes for v in out.values())
+    return {
+        "benchmark": "link_engine_memory",
+        "preset": preset,
+        "points": n_points,
+        "chunk_size": chunk_size,
+        "peak_working_mb": round((peak - outputs) / 2**20, 1),
+        "outputs_mb": round(outputs / 2**20, 1),
+    }
+
+
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     for preset in ("cpo-mrm-wdm-200g", "1.6t-dr8"):
         print(json.dumps(run(n, 65536, preset)), flush=True)
+    for points in (2**17, 2**20):
+        print(json.dumps(peak_memory(points, 65536, "cpo-mrm-wdm-200g")), flush=True)
     return 0
 
 

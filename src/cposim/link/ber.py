@@ -116,19 +116,15 @@ def _tail_weights(m: int, mapping: str, kind: str) -> np.ndarray:
 
 
 def _columns(arr: np.ndarray, m: int) -> list[np.ndarray]:
-    """The ``m`` entries along the last axis as contiguous arrays of the leading shape.
+    """The ``m`` entries along the last axis as separate arrays of the leading shape (views).
 
-    Level-major columns keep every later operation a plain 1-D loop (an ``(N, 4)`` array
+    Working level by level keeps every operation a plain 1-D loop (an ``(N, 4)`` array
     broadcast along its short last axis runs numpy's inner loop four elements at a time).
     A size-1 last axis is shared by all columns.
     """
     if arr.shape[-1] == 1:
-        return [_contiguous(arr[..., 0])] * m
-    return [_contiguous(arr[..., i]) for i in range(m)]
-
-
-def _contiguous(col: np.ndarray) -> np.ndarray:
-    return col if col.flags.c_contiguous else col.copy()
+        return [arr[..., 0]] * m
+    return [arr[..., i] for i in range(m)]
 
 
 def _check_levels_sigmas(levels_a: ArrayLike, sigmas_a: ArrayLike, name: str) -> tuple[list[np.ndarray], list[np.ndarray]]:

@@ -141,3 +141,24 @@ def test_solved_laser_power_closes_the_link_at_exactly_the_requested_margin(name
     per_laser = need  # DFB output is what source_power_w reports
     again = evaluate(set_path(lane, "source.output_power_w", per_laser))
     assert float(again.margin_db) == pytest.approx(1.0, abs=2e-3)
+
+
+def test_a_million_point_sweep_runs_in_one_call_with_flat_working_memory():
+    """Peak memory beyond inputs and outputs does not grow with the number of points."""
+    import tracemalloc
+
+    lane = PRESETS["cpo-mrm-wdm-200g"].build()
+
+    def working_mb(n):
+        values = {"fiber.length_m": np.linspace(10.0, 2000.0, n)}
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        out = evaluate_points(lane, values, chunk_size=32768)
+        peak = tracemalloc.get_traced_memory()[1] - base
+        tracemalloc.stop()
+        assert np.all(np.isfinite(out["margin_db"]))
+        return (peak - sum(v.nbytes for v in out.values())) / 2**20
+
+    small, large = working_mb(2**16), working_mb(1_000_000)
+    assert large < 1.25 * small + 2.0
+    assert large < 64.0
