@@ -63,7 +63,6 @@ THRESHOLD_METHODS = ("optimal", "midpoint")
 MAPPINGS = ("gray", "natural")
 _SQRT2 = math.sqrt(2.0)
 _SQRT_PI = math.sqrt(math.pi)
-#: Far-threshold terms below this fraction of the adjacent-threshold sum are skipped.
 #: Default ``far_tail_rtol``: far tails below this fraction of the adjacent sum are skipped.
 FAR_TAIL_RTOL = 2.0**-53
 #: Points per block in the tail sums (32768 doubles = 256 KiB per temporary).
@@ -87,7 +86,8 @@ def bit_labels(m: int, mapping: str = "gray") -> tuple[int, ...]:
 
 @lru_cache(maxsize=None)
 def hamming_matrix(m: int, mapping: str = "gray") -> np.ndarray:
-    """``(m, m)`` integer matrix of bit differences between the labels of levels ``i`` and ``j``."""
+    """``(m, m)`` integer matrix (read-only, cached) of bit differences between the labels of
+    levels ``i`` and ``j``."""
     lab = np.array(bit_labels(m, mapping))
     x = lab[:, None] ^ lab[None, :]
     out = np.zeros_like(x)

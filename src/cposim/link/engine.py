@@ -323,7 +323,8 @@ def _margin_db(currents, ber, target, noise_sigma, variance_parts, iterations: i
 
     def q_at(scale):
         lv = currents * scale[..., None]
-        b = np.asarray(ber_pam(lv, noise_sigma(lv)))
+        # far-threshold tails below 1e-12 of the adjacent ones are skipped in the search only
+        b = np.asarray(ber_pam(lv, noise_sigma(lv), far_tail_rtol=1e-12))
         return np.asarray(q_from_ber(np.clip(b, 1e-300, 0.5 - 1e-12)), dtype=float)
 
     t, sh, r = (np.asarray(v, dtype=float) for v in variance_parts)

@@ -21,12 +21,14 @@ from cposim.units import ArrayLike, photon_energy_j
 from cposim.validation import check_number
 
 __all__ = [
+    "SOURCES",
     "quantum_limit_ber",
     "quantum_limit_energy_per_bit_j",
     "quantum_limit_photons_per_bit",
     "quantum_limit_sensitivity_w",
 ]
 
+#: Reference-table ids behind these formulas.
 SOURCES = ("LIM-03", "LIM-04")
 
 
