@@ -21,19 +21,14 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cposim.devices.base import Device, as_array, param, register_device
-from cposim.devices.ring_modulator import (
-    capacitive_drive_energy_per_bit_j,
-    check_n_levels,
-    level_mismatch_ratio,
-    order_levels,
-)
+from cposim.devices.modulation import LevelFigures, capacitive_drive_energy_per_bit_j, check_n_levels, order_levels
 from cposim.units import db_to_linear
 from cposim.validation import check_number
 
 
 @register_device("electro_absorption_modulator")
 @dataclass(frozen=True, kw_only=True)
-class ElectroAbsorptionModulator(Device):
+class ElectroAbsorptionModulator(LevelFigures, Device):
     """A lumped electro-absorption modulator.
 
     Parameters (SI):
@@ -104,22 +99,6 @@ class ElectroAbsorptionModulator(Device):
     def insertion_loss_db(self) -> np.ndarray:
         """Loss of the high (zero-drive) level, dB."""
         return as_array(self.on_state_loss_db)
-
-    @property
-    def oma_fraction(self) -> np.ndarray:
-        """NRZ OMA as a fraction of the input power, ``T_high - T_low``."""
-        lv = self.transmission_levels(2)
-        return lv[..., 1] - lv[..., 0]
-
-    @property
-    def average_transmission(self) -> np.ndarray:
-        """Mean of the NRZ levels, fraction of input power."""
-        return self.transmission_levels(2).mean(axis=-1)
-
-    @property
-    def level_mismatch_ratio(self) -> np.ndarray:
-        """PAM4 R_LM of the four equally driven levels (CPS-MOD-09)."""
-        return level_mismatch_ratio(self.transmission_levels(4))
 
     @property
     def modulation_bandwidth_hz(self) -> np.ndarray:

@@ -30,9 +30,9 @@ import numpy as np
 from scipy.optimize import brentq
 
 from cposim.devices.base import Device, as_array, param, register_device
-from cposim.devices.ring_modulator import check_n_levels, level_mismatch_ratio, order_levels
+from cposim.devices.modulation import LevelFigures, check_n_levels, order_levels
 from cposim.errors import ConfigError
-from cposim.units import db_to_linear, linear_to_db
+from cposim.units import db_to_linear
 from cposim.validation import check_number
 
 #: dB per neper for voltage (field) quantities: ``20 / ln 10``.
@@ -52,7 +52,7 @@ def mean_square_drive_voltage_v2(swing_v: Any, n_levels: int = 2) -> np.ndarray:
 
 @register_device("mach_zehnder_modulator")
 @dataclass(frozen=True, kw_only=True)
-class MachZehnderModulator(Device):
+class MachZehnderModulator(LevelFigures, Device):
     """A traveling-wave Mach-Zehnder modulator.
 
     Parameters (SI):
@@ -152,39 +152,6 @@ class MachZehnderModulator(Device):
         phase = as_array(self.bias_phase_rad)[..., None] + np.pi * v / self.vpi_v[..., None]
         t = self._transfer(phase, self.optical_loss_db[..., None], as_array(self.static_extinction_ratio_db)[..., None])
         return order_levels(t)
-
-    @property
-    def _nrz(self) -> tuple[np.ndarray, np.ndarray]:
-        lv = self.transmission_levels(2)
-        return lv[..., 0], lv[..., 1]
-
-    @property
-    def extinction_ratio_db(self) -> np.ndarray:
-        """Dynamic extinction ratio of the NRZ levels, dB (bounded by the static ER)."""
-        low, high = self._nrz
-        return linear_to_db(high / low)
-
-    @property
-    def insertion_loss_db(self) -> np.ndarray:
-        """Loss of the high (one) level, dB."""
-        return -linear_to_db(self._nrz[1])
-
-    @property
-    def oma_fraction(self) -> np.ndarray:
-        """NRZ OMA as a fraction of the input power, ``T_high - T_low``."""
-        low, high = self._nrz
-        return high - low
-
-    @property
-    def average_transmission(self) -> np.ndarray:
-        """Mean of the NRZ levels, fraction of input power."""
-        low, high = self._nrz
-        return 0.5 * (low + high)
-
-    @property
-    def level_mismatch_ratio(self) -> np.ndarray:
-        """PAM4 R_LM of the four equally driven levels (cosine compression; CPS-MOD-09)."""
-        return level_mismatch_ratio(self.transmission_levels(4))
 
     # ---- bandwidth -----------------------------------------------------------------
     def eo_response_db(self, frequency_hz: Any) -> np.ndarray:

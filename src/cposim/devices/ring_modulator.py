@@ -26,60 +26,20 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cposim.devices.base import as_array, param, register_device
+from cposim.devices.modulation import (  # noqa: F401  (re-exported for callers)
+    LevelFigures,
+    capacitive_drive_energy_per_bit_j,
+    check_n_levels,
+    level_mismatch_ratio,
+    order_levels,
+)
 from cposim.devices.ring_resonator import RingResonator, _check_passive, _through_power
-from cposim.errors import ConfigError
-from cposim.units import linear_to_db
-from cposim.validation import check_number, require_finite
-
-
-def check_n_levels(n_levels: Any) -> int:
-    """Validate a number of modulation levels (integer 2 ... 64) and return it as int."""
-    return int(check_number("n_levels", n_levels, lo=2, hi=64, integer=True))
-
-
-def capacitive_drive_energy_per_bit_j(capacitance_f: Any, swing_v: Any, n_levels: int = 2) -> np.ndarray:
-    """Energy per bit, J, to drive a capacitance ``C`` (F) with an M-level swing ``Vpp`` (V).
-
-    ``E_bit = C Vpp^2 (M + 1) / (6 M log2 M)``: supply ``Vpp``, charge drawn only on upward
-    steps, independent equiprobable levels (``C V^2 / 4`` for NRZ; CPS-MOD-08).
-    """
-    m = check_n_levels(n_levels)
-    c, v = as_array(capacitance_f), as_array(swing_v)
-    return c * v**2 * (m + 1) / (6.0 * m * np.log2(m))
-
-
-def level_mismatch_ratio(levels: Any) -> np.ndarray:
-    """PAM4 level separation mismatch ratio R_LM of four levels (last axis), IEEE 802.3 style.
-
-    ``R_LM = min(3 ES1, 3 ES2, 2 - 3 ES1, 2 - 3 ES2)`` with ``Vmid = (V0 + V3)/2``,
-    ``ES1 = (V1 - Vmid)/(V0 - Vmid)``, ``ES2 = (V2 - Vmid)/(V3 - Vmid)`` (CPS-MOD-09);
-    1 for equally spaced levels. The levels must be ordered along the last axis.
-    """
-    lv = np.asarray(levels, dtype=float)
-    if lv.shape[-1] != 4:
-        raise ConfigError("levels", lv.shape[-1], "levels along the last axis; expected 4 (PAM4)")
-    v0, v1, v2, v3 = (lv[..., k] for k in range(4))
-    mid = 0.5 * (v0 + v3)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        es1 = (v1 - mid) / (v0 - mid)
-        es2 = (v2 - mid) / (v3 - mid)
-    rlm = np.minimum(np.minimum(3 * es1, 3 * es2), np.minimum(2 - 3 * es1, 2 - 3 * es2))
-    return require_finite("level_mismatch_ratio (outer levels are equal)", rlm)
-
-
-def order_levels(levels: np.ndarray) -> np.ndarray:
-    """Orient levels along the last axis so the lower drive extreme comes first.
-
-    The order of the drive voltages is kept (so a non-monotonic transfer stays visible);
-    only the direction is flipped where the last level is below the first.
-    """
-    flip = levels[..., -1] < levels[..., 0]
-    return np.where(flip[..., None], levels[..., ::-1], levels)
+from cposim.validation import check_number
 
 
 @register_device("ring_modulator")
 @dataclass(frozen=True, kw_only=True)
-class RingModulator(RingResonator):
+class RingModulator(LevelFigures, RingResonator):
     """Depletion-mode micro-ring modulator (through port is the output).
 
     Ring parameters as :class:`RingResonator` (with modulator defaults: doped-ring loss
@@ -176,44 +136,6 @@ class RingModulator(RingResonator):
         levels = _through_power(phase, as_array(self.through_self_coupling)[..., None],
                                 as_array(self.drop_self_coupling)[..., None], self.round_trip_amplitude[..., None])
         return order_levels(_check_passive("RingModulator.transmission_levels", levels))
-
-    @property
-    def _nrz(self) -> tuple[np.ndarray, np.ndarray]:
-        lv = self.transmission_levels(2)
-        return lv[..., 0], lv[..., 1]
-
-    @property
-    def extinction_ratio_db(self) -> np.ndarray:
-        """Dynamic extinction ratio of the NRZ levels, dB: ``10 log10(T_high / T_low)``.
-
-        Raises PhysicsError if the low level is exactly zero (infinite extinction).
-        """
-        low, high = self._nrz
-        with np.errstate(divide="ignore"):
-            er = linear_to_db(high / low)
-        return require_finite("RingModulator.extinction_ratio_db (low level is zero)", er)
-
-    @property
-    def insertion_loss_db(self) -> np.ndarray:
-        """Insertion loss of the high (one) level, dB: ``-10 log10(T_high)``."""
-        return -linear_to_db(self._nrz[1])
-
-    @property
-    def oma_fraction(self) -> np.ndarray:
-        """NRZ optical modulation amplitude as a fraction of the input power, ``T_high - T_low``."""
-        low, high = self._nrz
-        return high - low
-
-    @property
-    def average_transmission(self) -> np.ndarray:
-        """Mean of the NRZ levels, fraction of input power (modulator loss on the average power)."""
-        low, high = self._nrz
-        return 0.5 * (low + high)
-
-    @property
-    def level_mismatch_ratio(self) -> np.ndarray:
-        """PAM4 R_LM of the four equally driven levels (1 = equally spaced; CPS-MOD-09)."""
-        return level_mismatch_ratio(self.transmission_levels(4))
 
     # ---- bandwidth -----------------------------------------------------------------
     @property
