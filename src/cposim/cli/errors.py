@@ -34,6 +34,14 @@ def one_line_errors(func: F) -> F:
             _fail(f"error: {err}", EXIT_CONFIG)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:
+            # the reader (e.g. `head`) closed the pipe: not an error of ours; silence the
+            # interpreter's own flush of stdout at exit and stop quietly
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0)
         except Exception as err:  # noqa: BLE001 - the CLI must never show a traceback
             _fail(f"internal error: {type(err).__name__}: {err} (please report this)", EXIT_INTERNAL)
 

@@ -110,6 +110,16 @@ def sources_cmd(
     print_sources(console, f"Sources behind {thing}", by_param)
 
 
+from cposim.cli.package_commands import register as _register_package_commands  # noqa: E402
+
+_register_package_commands(app)
+
+
+from cposim.cli.fabric_command import register as _register_fabric_command  # noqa: E402
+
+_register_fabric_command(app)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

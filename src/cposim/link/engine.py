@@ -401,6 +401,14 @@ def contributor_parameter_paths(lane: Lane) -> dict[str, tuple[str, ...]]:
     }
 
 
+def _serdes_power_w(serdes, lane: Lane) -> np.ndarray:
+    """Power of the electrical lanes carrying one optical lane, W: a SerDes slower than the
+    optical line rate is used ``ceil(line rate / SerDes rate)`` times (a gearbox)."""
+    ratio = np.asarray(lane.line_rate_bps, dtype=float) / np.asarray(serdes.lane_rate_bps, dtype=float)
+    count = np.maximum(1.0, np.ceil(ratio - 1e-9))
+    return np.asarray(serdes.power_w) * count
+
+
 def energy_breakdown(lane: Lane) -> EnergyBreakdown:
     """Per-direction power per lane by contributor (see :mod:`cposim.link.energy`)."""
     p: dict[str, Any] = {
@@ -409,9 +417,9 @@ def energy_breakdown(lane: Lane) -> EnergyBreakdown:
         "ring_tuning": ring_tuning_power_w(lane),
         "receiver": np.asarray(lane.tia.power_at_bit_rate_w(lane.line_rate_bps)),
         "dsp": np.asarray(lane.dsp.power_w) / np.asarray(lane.dsp.lanes) if lane.dsp is not None else 0.0,
-        "module_serdes": np.asarray(lane.module_serdes.power_w) if lane.module_serdes is not None else 0.0,
+        "module_serdes": _serdes_power_w(lane.module_serdes, lane) if lane.module_serdes is not None else 0.0,
     }
     module = sum(np.asarray(v) for v in p.values())
     p["overhead"] = module * np.asarray(lane.module_overhead_fraction)
-    p["host_serdes"] = np.asarray(lane.host_serdes.power_w)
+    p["host_serdes"] = _serdes_power_w(lane.host_serdes, lane)
     return EnergyBreakdown(power_w=p, data_rate_bps=lane.data_rate_bps, lanes=lane.lanes)

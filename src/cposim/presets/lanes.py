@@ -191,19 +191,3 @@ PRESETS: dict[str, Preset] = {
 }
 
 DEFAULT_PRESET = "cpo-mrm-wdm-200g"
-
-
-def preset_names() -> list[str]:
-    """Names of the built-in presets."""
-    return list(PRESETS)
-
-
-def get_preset(name: str) -> Preset:
-    """The preset called ``name``; a ConfigError with the valid names otherwise."""
-    import difflib
-
-    if name not in PRESETS:
-        close = difflib.get_close_matches(name, list(PRESETS), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ConfigError("preset", name, f"is not a built-in preset{hint} (valid: {', '.join(PRESETS)})")
-    return PRESETS[name]
