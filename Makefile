@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   installs cposim into .venv and runs the main job on the built-in default scenario
-#   make test   installs cposim with its test extras into .venv and runs the whole test suite
+#   make test   installs cposim with its test extras into .venv (and headless Chromium for the report's
+#               browser test, scripts/ensure_chromium.sh) and runs the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -19,9 +20,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: install
-	$(BIN)/cposim link
+	$(BIN)/cposim report --out out/
 
 test: install
+	scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install

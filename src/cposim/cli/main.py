@@ -120,6 +120,21 @@ from cposim.cli.fabric_command import register as _register_fabric_command  # no
 _register_fabric_command(app)
 
 
+from cposim.cli.report_command import register as _register_report_command  # noqa: E402
+
+_register_report_command(app)
+
+
+from cposim.cli.sweep_command import register as _register_sweep_command  # noqa: E402
+
+_register_sweep_command(app)
+
+
+from cposim.cli.engine_command import register as _register_engine_command  # noqa: E402
+
+_register_engine_command(app)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

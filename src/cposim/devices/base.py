@@ -142,7 +142,7 @@ class Model:
                         for sub, ids in item._iter_sources():
                             yield f"{f.name}[{k}].{sub}", ids
             extra = getattr(type(self), "extra_sources", {})
-            if f.name in extra:
+            if f.name in extra and f.name not in self.cited:
                 yield f.name, tuple(extra[f.name])
         formula = getattr(type(self), "formula_sources", ())
         if isinstance(formula, Mapping):

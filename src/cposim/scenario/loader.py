@@ -24,17 +24,19 @@ import yaml
 from cposim.errors import ConfigError
 from cposim.scenario.overrides import apply_overrides
 
-TOP_LEVEL_KEYS = ("name", "description", "link")
+TOP_LEVEL_KEYS = ("name", "description", "link", "simulate")
 MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """A parsed scenario: its name and the validated link lane model."""
+    """A parsed scenario: its name, the validated link lane model and the raw sections
+    that other commands validate themselves (``simulate``)."""
 
     name: str
     preset: str
     link: Any
+    sections: dict[str, Any] | None = None
 
 
 def read_document(path: str | Path) -> dict[str, Any]:
@@ -98,4 +100,9 @@ def scenario_from_mapping(doc: Mapping[str, Any], presets: Mapping[str, Callable
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ConfigError("link.preset", preset, f"is not a known preset{hint} (valid: {', '.join(presets)})")
     model = apply_overrides(presets[preset](), link, "link")
-    return Scenario(name=name, preset=preset, link=model)
+    sections = {k: doc[k] for k in doc if k not in ("name", "description", "link")}
+    if "simulate" in sections:
+        from cposim.scenario.simulate_settings import simulate_settings
+
+        simulate_settings(sections["simulate"])  # validated here too, so every command rejects a bad section
+    return Scenario(name=name, preset=preset, link=model, sections=sections)

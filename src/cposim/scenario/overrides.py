@@ -86,7 +86,7 @@ def apply_overrides(model: Model, overrides: Mapping[str, Any], path: str) -> Mo
             raise ConfigError(where, raw, f"sets {name!r} a second time (use one spelling)")
         changes[name] = _convert(model, fields[name], raw, where)
     cited = dict(model.cited)
-    cited.update({name: (USER_SOURCE_ID,) for name, f in fields.items() if name in changes and "unit" in f.metadata})
+    cited.update({name: (USER_SOURCE_ID,) for name in changes if not isinstance(changes[name], Model)})
     try:
         return dataclasses.replace(model, cited=cited, **changes)
     except ConfigError as err:
