@@ -1,6 +1,6 @@
 """Sweep throughput: 1,000,000 points of the link and of the architecture model, in-process and
-on a 2-worker Dask LocalCluster, through the full ``cposim sweep`` path (tasks, chunk files,
-manifest, results file).
+on a 2-worker Dask LocalCluster (and, for reference, a 2-process stdlib pool), through the full
+``cposim sweep`` path (tasks, chunk files, manifest, results file).
 
 * link: ``cpo-mrm-wdm-200g`` lane, random sampling (seed 2026) of fiber length (10 m - 2 km),
   implementation penalty (1 - 3 dB) and ELSFP power class (LP, MP, HP).
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -78,6 +79,18 @@ def main() -> None:
         print(json.dumps({"benchmark": "sweep_dask", "target": name, "backend": "inprocess", "workers": 1,
                           "points": run.points, "chunks": run.chunks, "seconds": round(run.seconds, 3),
                           "points_per_s": round(run.points_per_s)}), flush=True)
+    for name in SPECS:  # the stdlib process pool, for reference (forked workers, no scheduler)
+        run_sweep(_spec(name, WARMUP_POINTS), out=root / f"warm-processes-{name}", backend="processes", workers=2,
+                  quiet=True)
+        run = run_sweep(_spec(name, POINTS), out=root / f"{name}-processes", backend="processes", workers=2,
+                        quiet=True)
+        ref = inprocess[name]
+        print(json.dumps({"benchmark": "sweep_dask", "target": name, "backend": "processes", "workers": 2,
+                          "points": run.points, "chunks": run.chunks, "seconds": round(run.seconds, 3),
+                          "points_per_s": round(run.points_per_s),
+                          "speedup_vs_inprocess": round(run.points_per_s / ref.points_per_s, 2),
+                          "identical_to_inprocess": ref.result_path.read_bytes() == run.result_path.read_bytes()}),
+              flush=True)
     t0 = time.perf_counter()
     with local_cluster(2) as cluster:
         startup = time.perf_counter() - t0
@@ -100,8 +113,9 @@ def main() -> None:
                               "points_per_s": round(run.points_per_s),
                               "speedup_vs_inprocess": round(run.points_per_s / ref.points_per_s, 2),
                               "identical_to_inprocess": same}), flush=True)
-    print(json.dumps({"benchmark": "sweep_dask", "cpus": os.cpu_count(), "python": sys.version.split()[0],
-                      "results_folder": str(root)}), flush=True)
+    shutil.rmtree(root, ignore_errors=True)
+    print(json.dumps({"benchmark": "sweep_dask", "cpus": os.cpu_count(), "python": sys.version.split()[0]}),
+          flush=True)
 
 
 if __name__ == "__main__":

@@ -37,12 +37,20 @@ class ConfigError(CposimError, ValueError):
         text = f"{field}: {shown}{unit} {self.expected}"
         return " ".join(text.splitlines())
 
+    def __reduce__(self):
+        """Picklable (errors raised in worker processes travel back intact)."""
+        return (_rebuild_config_error, (self.field, self.value, self.expected, self.unit))
+
     def with_prefix(self, prefix: str) -> "ConfigError":
         """Return a copy whose field path starts with ``prefix`` (``engine.ring``)."""
         if not prefix:
             return self
         field = f"{prefix}.{self.field}" if self.field else prefix
         return ConfigError(field, self.value, self.expected, unit=self.unit)
+
+
+def _rebuild_config_error(field: str, value: Any, expected: str, unit: str) -> ConfigError:
+    return ConfigError(field, value, expected, unit=unit)
 
 
 class PhysicsError(CposimError, ArithmeticError):

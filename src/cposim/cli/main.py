@@ -135,6 +135,11 @@ from cposim.cli.engine_command import register as _register_engine_command  # no
 _register_engine_command(app)
 
 
+from cposim.cli.simulate_command import register as _register_simulate_command  # noqa: E402
+
+_register_simulate_command(app)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

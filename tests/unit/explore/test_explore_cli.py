@@ -76,3 +76,10 @@ def test_missing_spec_file(tmp_path):
     res = CliRunner().invoke(app, ["sweep", str(tmp_path / "nope.yaml")])
     assert res.exit_code == 2
     assert res.stderr.strip().startswith("error: spec:")
+
+
+def test_progress_bar_goes_to_stderr_and_stdout_keeps_the_table(tmp_path):
+    res = _invoke(tmp_path, GOOD)
+    assert res.exit_code == 0, res.output
+    assert "pt/s" in res.stderr or "100%" in res.stderr
+    assert "margin_db" in res.stdout
