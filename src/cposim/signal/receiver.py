@@ -45,7 +45,14 @@ from cposim.errors import ConfigError, PhysicsError
 from cposim.link.ber import decision_thresholds
 from cposim.signal.mapping import bit_error_table
 from cposim.signal.noise_stream import RECEIVER_NOISE, RandomStream
-from cposim.signal.waveform import StreamingFir, StreamingSos, bessel_sos, noise_bandwidth_fir_hz, noise_bandwidth_sos_hz
+from cposim.signal.waveform import (
+    Scratch,
+    StreamingFir,
+    StreamingSos,
+    bessel_sos,
+    noise_bandwidth_fir_hz,
+    noise_bandwidth_sos_hz,
+)
 from cposim.units import ELEMENTARY_CHARGE_C
 from cposim.validation import check_choice, check_number
 
@@ -152,6 +159,7 @@ class ReceiverFrontEnd:
         self.noise = bool(noise) and (self.psd_const > 0 or self.psd_lin > 0 or self.psd_quad > 0)
         self._stream = RandomStream(seed, RECEIVER_NOISE, prefetch=prefetch) if self.noise else None
         self._position = 0
+        self._scratch = Scratch()
         if settings.filter == "bessel4":
             sos = bessel_sos(4, self.bandwidth_hz, self.fs, "receiver bandwidth_hz")
             self.filter: StreamingSos | StreamingFir = StreamingSos(sos, self.dtype)
@@ -175,21 +183,24 @@ class ReceiverFrontEnd:
 
     def detect(self, power_w: np.ndarray) -> np.ndarray:
         """Photocurrent plus white noise, before the filter, A."""
-        i = (self.responsivity * np.asarray(power_w)).astype(self.dtype, copy=False)
-        n = i.size
+        p = np.asarray(power_w)
+        n = p.size
         if self._stream is None or n == 0:
             self._position += n
-            return i
+            return (self.responsivity * p).astype(self.dtype, copy=False)
+        i = self._scratch.take("current", n, self.dtype)
+        np.multiply(p, self.responsivity, out=i, casting="same_kind")
         half_fs = 0.5 * self.fs
+        sd = np.empty(n, dtype=self.dtype)
         if self.psd_quad:
-            sd = (self.psd_quad * half_fs) * i
+            np.multiply(i, self.psd_quad * half_fs, out=sd)
             sd += self.psd_lin * half_fs
             sd *= i
         else:
-            sd = (self.psd_lin * half_fs) * i
+            np.multiply(i, self.psd_lin * half_fs, out=sd)
         sd += self.psd_const * half_fs
         np.sqrt(sd, out=sd)
-        sd *= self._stream.read(self._position, n)
+        sd *= self._stream.read(self._position, n, out=self._scratch.take("z", n, np.float32))
         sd += i
         self._position += n
         return sd

@@ -51,6 +51,7 @@ from cposim.validation import check_choice, check_number
 
 __all__ = [
     "DRIVER_FILTERS",
+    "Scratch",
     "DriveSettings",
     "DriveSynthesizer",
     "StreamingFir",
@@ -70,6 +71,27 @@ _MIN_FFT = 512
 
 
 # ---- streaming filters -------------------------------------------------------------------
+class Scratch:
+    """Reusable work arrays for a stage's internal temporaries (never returned to callers).
+
+    Large numpy temporaries freed and allocated again every chunk make the C allocator hand
+    memory back to the system and fault it in again; reusing them keeps a stage's cost at
+    its arithmetic. ``take(key, n, dtype)`` returns an uninitialised array of ``n`` elements
+    that stays valid until the next ``take`` with the same key.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def take(self, key: str, n: int, dtype: Any) -> np.ndarray:
+        a = self._arrays.get(key)
+        dt = np.dtype(dtype)
+        if a is None or a.size < n or a.dtype != dt:
+            a = np.empty(max(n, 0), dtype=dt)
+            self._arrays[key] = a
+        return a[:n]
+
+
 class StreamingSos:
     """Second-order-sections IIR filter (``scipy.signal.sosfilt``) with carried state."""
 
@@ -150,6 +172,7 @@ class StreamingFir:
             np.complex64 if self.dtype in (np.float32, np.complex64) else np.complex128
         )
         self._buf: np.ndarray | None = None  # the last L - 1 filtered inputs, then pending ones
+        self._scratch = Scratch()
 
     @property
     def delay_samples(self) -> float:
@@ -177,10 +200,12 @@ class StreamingFir:
             if x.size == 0:
                 return x
             self._buf = np.full(self.length - 1, x[0], dtype=self.dtype)
-        ext = np.concatenate([self._buf, x])
+        ext = self._scratch.take("ext", self._buf.size + x.size, self.dtype)
+        ext[: self._buf.size] = self._buf
+        ext[self._buf.size :] = x
         nf = (ext.size - (self.length - 1)) // self.block
         if nf == 0:
-            self._buf = ext
+            self._buf = ext.copy()
             return np.empty(0, dtype=self.dtype)
         out = self._frames(ext, nf)
         self._buf = ext[nf * self.block :].copy()
@@ -371,6 +396,7 @@ class DriveSynthesizer:
         # (exactly the FIR path's arithmetic result up to rounding, no buffering).
         self._table: np.ndarray | None = None
         self._history = np.empty(0)
+        self._scratch = Scratch()
         if not settings.has_jitter and not isinstance(self.filter, StreamingSos):
             taps_fir = np.ones(1) if self.filter is None else np.asarray(taps_g, dtype=float)
             steps = _step_table(self._fixed_fraction.astype(float), taps_fir, self.sps)
@@ -429,7 +455,7 @@ class DriveSynthesizer:
         self._history = ext[ext.size - (m_terms + 1) :].copy()
         n = amp.size
         step = np.diff(ext)  # step[i + M] = a_i - a_{i-1}
-        coef = np.empty((n, m_terms + 1), dtype=self.dtype)
+        coef = self._scratch.take("coef", n * (m_terms + 1), self.dtype).reshape(n, m_terms + 1)
         for m in range(m_terms):
             coef[:, m] = step[m_terms - m : m_terms - m + n]
         coef[:, m_terms] = ext[1 : n + 1]  # a_{k-M}
