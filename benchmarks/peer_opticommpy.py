@@ -1,6 +1,6 @@
 """cposim's time-domain simulator against OptiCommPy on the same IM-DD PAM4 link.
 
-The peer is ``shared/peers/opticommpy_imdd.py`` (OptiCommPy 0.11.0, GPL: run, never copied):
+The peer is an IM-DD PAM4 link built from OptiCommPy 0.11.0 public functions (GPL: run, never copied):
 PAM4 at 53.125 GBd, 16 samples per symbol, PRBS31, NRZ pulses smoothed by a Gaussian
 window, push-pull MZM at quadrature (Vpi 2 V, drive 0.25 Vpi peak, 30 dB extinction), 2 km of
 O-band fiber (0.35 dB/km, D = -0.2 ps/(nm km)), a VOA setting the received average power, a
