@@ -21,14 +21,14 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cposim.devices.base import Device, as_array, param, register_device
-from cposim.devices.modulation import LevelFigures, capacitive_drive_energy_per_bit_j, check_n_levels, order_levels
+from cposim.devices.modulation import CapacitiveDrive, LevelFigures, check_n_levels, order_levels
 from cposim.units import db_to_linear
 from cposim.validation import check_number
 
 
 @register_device("electro_absorption_modulator")
 @dataclass(frozen=True, kw_only=True)
-class ElectroAbsorptionModulator(LevelFigures, Device):
+class ElectroAbsorptionModulator(LevelFigures, CapacitiveDrive, Device):
     """A lumped electro-absorption modulator.
 
     Parameters (SI):
@@ -104,17 +104,3 @@ class ElectroAbsorptionModulator(LevelFigures, Device):
     def modulation_bandwidth_hz(self) -> np.ndarray:
         """Electro-optic 3 dB bandwidth, Hz."""
         return as_array(self.bandwidth_hz)
-
-    def drive_energy_per_bit_j(self, n_levels: int = 2) -> np.ndarray:
-        """Capacitive drive energy per bit, J: ``C Vpp^2 (M+1) / (6 M log2 M)``."""
-        return capacitive_drive_energy_per_bit_j(self.capacitance_f, self.drive_swing_v, n_levels)
-
-    @property
-    def nrz_drive_energy_per_bit_j(self) -> np.ndarray:
-        """NRZ drive energy per bit, J: ``C Vpp^2 / 4``."""
-        return self.drive_energy_per_bit_j(2)
-
-    def drive_power_w(self, bit_rate_bps: Any, n_levels: int = 2) -> np.ndarray:
-        """Drive power, W, at ``bit_rate_bps`` (bit/s)."""
-        rate = as_array(check_number("bit_rate_bps", bit_rate_bps, unit="bit/s", lo=0.0))
-        return self.drive_energy_per_bit_j(n_levels) * rate

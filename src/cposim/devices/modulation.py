@@ -103,3 +103,24 @@ class LevelFigures:
     def level_mismatch_ratio(self) -> np.ndarray:
         """PAM4 R_LM of the four equally driven levels (1 = equally spaced; CPS-MOD-09)."""
         return level_mismatch_ratio(self.transmission_levels(4))
+
+
+class CapacitiveDrive:
+    """Mixin: drive energy and power of a lumped (capacitive) modulator swung by
+    ``drive_swing_v``; a subclass names its capacitance field in ``capacitance_field``."""
+
+    capacitance_field = "capacitance_f"
+
+    def drive_energy_per_bit_j(self, n_levels: int = 2) -> np.ndarray:
+        """Capacitive drive energy per bit, J: ``C Vpp^2 (M+1) / (6 M log2 M)`` (``C V^2/4`` for NRZ)."""
+        return capacitive_drive_energy_per_bit_j(getattr(self, self.capacitance_field), self.drive_swing_v, n_levels)
+
+    @property
+    def nrz_drive_energy_per_bit_j(self) -> np.ndarray:
+        """NRZ drive energy per bit, J: ``C Vpp^2 / 4``."""
+        return self.drive_energy_per_bit_j(2)
+
+    def drive_power_w(self, bit_rate_bps: Any, n_levels: int = 2) -> np.ndarray:
+        """Drive power, W, at ``bit_rate_bps`` (bit/s)."""
+        rate = as_array(check_number("bit_rate_bps", bit_rate_bps, unit="bit/s", lo=0.0))
+        return self.drive_energy_per_bit_j(n_levels) * rate

@@ -27,6 +27,7 @@ import numpy as np
 
 from cposim.devices.base import as_array, param, register_device
 from cposim.devices.modulation import (  # noqa: F401  (re-exported for callers)
+    CapacitiveDrive,
     LevelFigures,
     capacitive_drive_energy_per_bit_j,
     check_n_levels,
@@ -39,7 +40,7 @@ from cposim.validation import check_number
 
 @register_device("ring_modulator")
 @dataclass(frozen=True, kw_only=True)
-class RingModulator(LevelFigures, RingResonator):
+class RingModulator(LevelFigures, CapacitiveDrive, RingResonator):
     """Depletion-mode micro-ring modulator (through port is the output).
 
     Ring parameters as :class:`RingResonator` (with modulator defaults: doped-ring loss
@@ -86,6 +87,8 @@ class RingModulator(LevelFigures, RingResonator):
                                              lo_open=True, doc="heater tuning efficiency (0.1 nm/mW)")
     transmitter_energy_per_bit_j: float = param(1.44e-12, unit="J", sources=("DEV-08",), lo=0.0, hi=1e-10,
                                                 doc="driver + modulator energy per bit (200G PAM4)")
+
+    capacitance_field: ClassVar[str] = "junction_capacitance_f"
 
     outputs: ClassVar[tuple[str, ...]] = RingResonator.outputs + (
         "laser_wavelength_m",
@@ -154,20 +157,6 @@ class RingModulator(LevelFigures, RingResonator):
         return (self.optical_bandwidth_hz**-2 + self.rc_bandwidth_hz**-2) ** -0.5
 
     # ---- energy --------------------------------------------------------------------
-    def drive_energy_per_bit_j(self, n_levels: int = 2) -> np.ndarray:
-        """Junction drive energy per bit, J: ``C Vpp^2 (M+1) / (6 M log2 M)`` (``C V^2/4`` for NRZ)."""
-        return capacitive_drive_energy_per_bit_j(self.junction_capacitance_f, self.drive_swing_v, n_levels)
-
-    @property
-    def nrz_drive_energy_per_bit_j(self) -> np.ndarray:
-        """NRZ junction drive energy per bit, J: ``C Vpp^2 / 4``."""
-        return self.drive_energy_per_bit_j(2)
-
-    def drive_power_w(self, bit_rate_bps: Any, n_levels: int = 2) -> np.ndarray:
-        """Junction drive power, W, at ``bit_rate_bps`` (bit/s)."""
-        rate = as_array(check_number("bit_rate_bps", bit_rate_bps, unit="bit/s", lo=0.0))
-        return self.drive_energy_per_bit_j(n_levels) * rate
-
     def transmitter_power_w(self, bit_rate_bps: Any) -> np.ndarray:
         """Driver + modulator power, W, from the measured energy per bit (DEV-08) at ``bit_rate_bps``."""
         rate = as_array(check_number("bit_rate_bps", bit_rate_bps, unit="bit/s", lo=0.0))
