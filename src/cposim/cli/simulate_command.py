@@ -58,7 +58,7 @@ def _pictures(lane, settings, result, out: Path, stem: str) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "eye_height": float(np.min(opening.heights)),
         "eye_heights": [float(h) for h in opening.heights],
-        "eye_height_unit": "A (photocurrent after the receiver filter, noisy capture)",
+        "eye_height_unit": "A (photocurrent after the receiver filter, before any receiver FFE, noisy capture)",
         "eye_width": float(np.min(opening.widths_ui)),
         "eye_width_unit": "UI",
         "bathtub_min_ber": tub.min_ber,
@@ -95,6 +95,8 @@ def simulate_cmd(
     out: Path = typer.Option(Path("out/simulate"), "--out", help="Folder for the eye and bathtub PNGs and summary.json."),
     json_out: bool = typer.Option(False, "--json", help="Print the JSON summary."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    rx_ffe: int = typer.Option(None, "--rx-ffe", help="Receiver FFE taps (trained LMS, then decision-directed); 0 = none."),
+    rx_ffe_pre: int = typer.Option(None, "--rx-ffe-pre", help="Precursor taps of the receiver FFE."),
 ) -> None:
     """Simulate the lane in the time domain: BER with a confidence interval, eye, bathtub, TDECQ."""
     from dataclasses import replace
@@ -105,7 +107,8 @@ def simulate_cmd(
 
     lane, preset, name, section = _load(target)
     settings = simulate_settings(section)
-    cli = {"symbols": symbols, "samples_per_symbol": samples_per_symbol, "chunk_symbols": chunk_symbols, "seed": seed}
+    cli = {"symbols": symbols, "samples_per_symbol": samples_per_symbol, "chunk_symbols": chunk_symbols, "seed": seed,
+           "rx_ffe_taps": rx_ffe, "rx_ffe_pre": rx_ffe_pre}
     settings = simulate_settings({k: v for k, v in cli.items() if v is not None}, base=settings)
     if received_power is not None:
         settings = replace(settings, received_power_dbm=parse_quantity("--received-power", received_power, "dBm"))
@@ -118,7 +121,9 @@ def simulate_cmd(
         return simulate(lane, n_symbols=settings.symbols, samples_per_symbol=settings.samples_per_symbol,
                         chunk_symbols=settings.chunk_symbols, seed=settings.seed,
                         received_power_dbm=settings.received_power_dbm, pattern=settings.pattern,
-                        capture_symbols=min(settings.symbols, 2**14), progress=progress)
+                        capture_symbols=min(settings.symbols, 2**14), progress=progress,
+                        rx_ffe_taps=settings.rx_ffe_taps, rx_ffe_pre=settings.rx_ffe_pre,
+                        rx_ffe_training_symbols=settings.rx_ffe_training_symbols)
 
     if quiet or json_out:
         result = run()
@@ -146,6 +151,9 @@ def simulate_cmd(
         "samples_per_symbol": result.samples_per_symbol,
         "seed": result.seed,
         "pattern": result.pattern,
+        "rx_ffe_taps": result.extras.get("rx_ffe_taps"),
+        "note": ("symbols and errors count after the receiver FFE's training symbols"
+                 if settings.rx_ffe_taps else "no receiver equaliser (use --rx-ffe N)"),
     }
     if result.capture is not None:
         summary.update(_pictures(lane, settings, result, out, stem))

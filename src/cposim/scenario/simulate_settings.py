@@ -10,6 +10,9 @@ Example::
       seed: 7
       received_power: -8 dBm
       pattern: prbs31
+      rx_ffe_taps: 9              # trained, then decision-directed LMS receiver FFE (0 = none)
+      rx_ffe_pre: 3
+      rx_ffe_training_symbols: 16384
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ class SimulateSettings:
     seed: int = 0
     received_power_dbm: float | None = None
     pattern: str = "prbs31"
+    rx_ffe_taps: int = 0
+    rx_ffe_pre: int = 1
+    rx_ffe_training_symbols: int = 16384
 
 
 _KEYS = {
@@ -43,6 +49,9 @@ _KEYS = {
     "received_power": "received_power_dbm",
     "received_power_dbm": "received_power_dbm",
     "pattern": "pattern",
+    "rx_ffe_taps": "rx_ffe_taps",
+    "rx_ffe_pre": "rx_ffe_pre",
+    "rx_ffe_training_symbols": "rx_ffe_training_symbols",
 }
 
 
@@ -69,7 +78,9 @@ def simulate_settings(section: Any, *, base: SimulateSettings | None = None) -> 
         else:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 raise ConfigError(where, raw, "is not a whole number")
-            hi = {"symbols": 2**34, "samples_per_symbol": 256, "chunk_symbols": 2**22, "seed": 2**63 - 1}[name]
-            lo = {"symbols": 1, "samples_per_symbol": 2, "chunk_symbols": 1, "seed": 0}[name]
+            hi = {"symbols": 2**34, "samples_per_symbol": 256, "chunk_symbols": 2**22, "seed": 2**63 - 1,
+                  "rx_ffe_taps": 64, "rx_ffe_pre": 63, "rx_ffe_training_symbols": 2**30}[name]
+            lo = {"symbols": 1, "samples_per_symbol": 2, "chunk_symbols": 1, "seed": 0,
+                  "rx_ffe_taps": 0, "rx_ffe_pre": 0, "rx_ffe_training_symbols": 0}[name]
             out[name] = int(check_number(where, raw, lo=lo, hi=hi, integer=True))
     return SimulateSettings(**out)

@@ -617,9 +617,21 @@ def simulate(lane: Lane, *, n_symbols: int, samples_per_symbol: int = 16, chunk_
             ``ring_temperature_offset_k``, ``n_aggressors``, ``calibration_symbols``,
             ``noise_prefetch``, ``sampling`` (:class:`LinkSimulation`).
     """
+    ffe_taps = options.pop("rx_ffe_taps", 0)
+    ffe_pre = options.pop("rx_ffe_pre", 1)
+    ffe_training = options.pop("rx_ffe_training_symbols", 16384)
     sim = LinkSimulation(lane, samples_per_symbol=samples_per_symbol, seed=seed,
                          received_power_dbm=received_power_dbm, **options)
     n = int(check_number("simulate.n_symbols", n_symbols, lo=1, hi=2**40, integer=True))
+    ffe = None
+    if int(check_number("simulate.rx_ffe_taps", ffe_taps, lo=0, hi=64, integer=True)) > 0:
+        from cposim.signal.rx_ffe import TrainedRxFfe
+
+        ffe = TrainedRxFfe(sim.calibration.level_means_a, n_taps=ffe_taps, n_pre=ffe_pre,
+                           training_symbols=ffe_training)
+        if ffe.training >= n:
+            raise ConfigError("simulate.rx_ffe_training_symbols", ffe.training,
+                              f"leaves no symbols to count; expected fewer than n_symbols = {n}")
     ncap = min(n, int(check_number("simulate.capture_symbols", capture_symbols, lo=0, hi=2**22, integer=True)))
     cal = sim.calibration
     s = sim.sps
@@ -630,11 +642,19 @@ def simulate(lane: Lane, *, n_symbols: int, samples_per_symbol: int = 16, chunk_
     cap_wave = np.empty(cap_len, dtype=np.float64)
     cap_sym = np.empty(ncap, dtype=np.uint8)
     for ch in sim.chunks(n, chunk_symbols=chunk_symbols, progress=progress):
-        counter.add(ch.symbols, ch.samples_a, ch.decisions)
+        if ffe is None:
+            counter.add(ch.symbols, ch.samples_a, ch.decisions)
+        else:
+            ffe.add(ch.symbols, ch.samples_a)
         if ncap:
             _fill_capture(cap_wave, cap_sym, ch, cap_start, ncap)
         del ch  # release the chunk before the generator builds the next one
     bits_per_symbol = int(np.log2(sim.levels))
+    extras: dict[str, Any] = {}
+    if ffe is not None:
+        counter = ffe.counter
+        n = counter.symbols  # counted after training
+        extras = {"rx_ffe_taps": ffe.taps.tolist(), "rx_ffe_training_symbols": ffe.training}
     n_bits = n * bits_per_symbol
     conf = float(sim.receiver.confidence)
     method = sim.receiver.interval
@@ -649,6 +669,7 @@ def simulate(lane: Lane, *, n_symbols: int, samples_per_symbol: int = 16, chunk_
         confidence=conf, interval=method, levels=sim.levels, symbol_rate_hz=sim.symbol_rate_hz,
         samples_per_symbol=s, level_means_a=counter.level_means_a, level_sigmas_a=counter.level_sigmas_a,
         calibration=cal, capture=capture, seed=sim.seed, pattern=sim.pattern, precision=sim.precision,
+        extras=extras,
     )
 
 
