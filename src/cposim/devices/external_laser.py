@@ -55,6 +55,10 @@ class ExternalLaserSource(Device):
         chip_wall_plug_efficiency: laser-chip efficiency alone, fraction (>= module).
         supply_voltage_v: module supply voltage, V.
         max_supply_current_a: largest supply current the module may draw, A.
+        rin_db_per_hz: relative intensity noise of each laser, dB/Hz (-145, production
+            high-power 1311 nm CPO lasers, LAS-RIN-01; -156 best reported, LAS-RIN-02; comb and
+            SOA-boosted multi-wavelength sources < -135 / < -130, LAS-RIN-03/04). Not the IEEE
+            transmitter RIN_xOMA limit (-136, LAS-16), which is a different quantity.
 
     Outputs:
         power_per_wavelength_w (W) and _dbm (dBm) at the module output; n_lasers;
@@ -86,6 +90,8 @@ class ExternalLaserSource(Device):
                                     doc="module supply voltage")
     max_supply_current_a: float = param(9.0, unit="A", sources=("LAS-02",), lo=0.0, hi=100.0, lo_open=True,
                                         doc="largest supply current")
+    rin_db_per_hz: float = param(-145.0, unit="dB/Hz", sources=("LAS-RIN-01",), lo=-180.0, hi=-100.0,
+                                 doc="relative intensity noise of each laser at the module output")
 
     extra_sources: ClassVar[dict[str, tuple[str, ...]]] = {"power_class": ("LAS-01", "LAS-14")}
     outputs: ClassVar[tuple[str, ...]] = (

@@ -35,7 +35,10 @@ At 2.4e-4 this gives 1.72e-12 for 64-octet frames at 400G, the published 1.7e-12
 
 Concatenated FEC for 200G/lane optics (STD-03): an inner extended Hamming(128,120) code
 (single-error-correcting, double-error-detecting, d = 4) protecting each 128-bit block,
-decoded here with HARD decisions, inside RS(544,514). Per block with ``i`` input errors:
+inside RS(544,514). The inner code runs over the optical line (226.875 Gb/s, 113.4375 GBd
+PAM4, STD-3DJ-01) and is removed before the 212.5 Gb/s electrical interface (STD-06).
+
+``inner_decoding="hard"`` (computed). Per block with ``i`` input errors:
 ``i = 1`` is corrected; even ``i >= 2`` is detected and left unchanged; odd ``i >= 3`` looks
 like a single error and is miscorrected, adding one error (exact for ``i = 3`` in the
 full-length code, an upper bound for ``i >= 5``)::
@@ -44,16 +47,30 @@ full-length code, an upper bound for ``i >= 5``)::
 
 and the RS sees ``BER_inner_out`` as independent bit errors (802.3dj interleaves RS symbols
 across inner blocks; the residual correlation is neglected). The resulting input threshold
-(inner output = 2.4e-4) is about 1.4e-3, below the ~4.8e-3 quoted for the proposals (STD-03):
+(inner output = 2.4e-4) is about 1.42e-3, below the ~4.8e-3 quoted for the proposals (STD-03):
 those assume soft-decision (Chase-type) inner decoding, worth roughly a factor 3-4 in BER
 over hard decisions.
+
+``inner_decoding="soft"`` (the default, the standard's assumption, STD-03). A Chase decoder
+cannot be modelled from the BER alone, so the soft threshold is an INPUT: ``threshold_ber``
+returns the published ``soft_threshold_ber`` (4.8e-3, STD-03) - an identity, not a
+prediction. The post-FEC curve is the hard-decision one evaluated at an equivalent
+hard-decision input BER ``g(p)`` (an approximation, CPS-FEC-04): with ``u = p / (1 - 2p)``,
+``u(g) = r u(p)`` and ``r = u(p_hard) / u(p_soft)`` (p_hard = the computed hard threshold,
+p_soft = the published one), i.e.::
+
+    g(p) = r p / (1 + 2 p (r - 1))
+
+``g`` is increasing, ``g(p_soft) = p_hard`` exactly (so the RS input at the published
+threshold is exactly ``outer.threshold_ber``), ``g(p) ~ r p`` at small p (r ~ 0.30), and
+``g(0.5) = 0.5``: a channel that carries no information gains nothing from any decoder.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, Iterator
 
 import numpy as np
 from scipy.special import gammaln
@@ -61,9 +78,10 @@ from scipy.stats import binom
 
 from cposim.devices.base import Device, as_array, param, register_device
 from cposim.errors import ConfigError
-from cposim.validation import check_number
+from cposim.validation import check_choice, check_number
 
 __all__ = [
+    "INNER_DECODINGS",
     "ConcatenatedFec",
     "ReedSolomonFec",
     "frame_loss_ratio_400g",
@@ -83,6 +101,10 @@ _BISECTION_STEPS = 64
 #: Lowest pre-FEC BER the threshold solvers search, log10.
 _LOG10_BER_FLOOR = -300.0
 _LOG10_BER_CEIL = math.log10(0.5)
+#: Inner-code decodings of :class:`ConcatenatedFec`.
+INNER_DECODINGS = ("hard", "soft")
+#: Hard-decision thresholds of scalar concatenated codes, keyed by (N, outer threshold).
+_HARD_THRESHOLD_CACHE: dict[tuple[float, float], float] = {}
 
 
 def log_binomial_tail(k: Any, n: Any, log_p: Any) -> np.ndarray:
@@ -335,32 +357,56 @@ def frame_loss_ratio_400g(pre_fec_ber: Any, frame_octets: Any = 64) -> np.ndarra
 @register_device("concatenated_fec")
 @dataclass(frozen=True, kw_only=True)
 class ConcatenatedFec(Device):
-    """Inner extended-Hamming code (hard decision) inside an outer Reed-Solomon code.
+    """Inner extended-Hamming code (hard or soft decision) inside an outer Reed-Solomon code.
 
     Parameters:
         inner_block_bits: inner codeword length N, bits (128, STD-03).
         inner_data_bits: inner message length, bits (120, STD-03); an extended Hamming code
             needs ``N <= 2^(N - K - 1)``.
-        inner_lane_rate_bps: lane rate the inner code runs at, bit/s (212.5e9, STD-06).
+        inner_lane_rate_bps: bit rate of the inner-coded stream, i.e. the optical line rate
+            the inner blocks arrive at, bit/s (226.875e9, STD-3DJ-01).
         inner_decoder_latency_s: inner decoder + interleaver latency, s (20e-9, CPS-FEC-03).
+        inner_decoding: "hard" (SEC-DED syndrome decoding, computed) or "soft" (Chase-type,
+            the 802.3dj proposals' assumption; default, STD-03).
+        soft_threshold_ber: input BER threshold of soft inner decoding, an INPUT taken from
+            the published figure (4.8e-3, STD-03), not a prediction; unused for "hard".
         outer: the outer :class:`ReedSolomonFec` (KP4 defaults).
 
     Outputs: inner_code_rate, code_rate (product), overhead (1/rate - 1, ~12.9 %),
-    threshold_ber (input BER whose inner output equals ``outer.threshold_ber``), latency_s
-    (outer latency + inner block accumulation + inner decoder, s).
-    Methods (input BER in [0, 0.5]): inner_output_ber, codeword_error_ratio, post_fec_ber,
-    frame_loss_ratio, pre_fec_threshold(target_post_fec_ber=... | target_flr=...).
+    hard_decision_threshold_ber (input BER whose hard-decided inner output equals
+    ``outer.threshold_ber``, ~1.42e-3), threshold_ber (that for "hard"; ``soft_threshold_ber``
+    for "soft"), latency_s (outer latency + inner block accumulation + inner decoder, s).
+    Methods (input BER in [0, 0.5]; all follow ``inner_decoding``): inner_output_ber,
+    codeword_error_ratio, post_fec_ber, frame_loss_ratio,
+    pre_fec_threshold(target_post_fec_ber=... | target_flr=...).
     """
 
     inner_block_bits: int = param(128, unit="bit", sources=("STD-03",), lo=4, hi=4096, integer=True)
     inner_data_bits: int = param(120, unit="bit", sources=("STD-03",), lo=1, hi=4096, integer=True)
-    inner_lane_rate_bps: float = param(212.5e9, unit="bit/s", sources=("STD-06",), lo=1e9, hi=1e12)
+    inner_lane_rate_bps: float = param(226.875e9, unit="bit/s", sources=("STD-3DJ-01",), lo=1e9, hi=1e12)
     inner_decoder_latency_s: float = param(20e-9, unit="s", sources=("CPS-FEC-03",), lo=0.0, hi=1e-3)
+    inner_decoding: str = field(default="soft")
+    soft_threshold_ber: float = param(4.8e-3, unit="-", sources=("STD-03",), lo=0.0, hi=0.5, lo_open=True,
+                                      hi_open=True, doc="published input BER threshold of soft inner decoding")
     outer: ReedSolomonFec = field(default_factory=ReedSolomonFec)
 
-    outputs: ClassVar[tuple[str, ...]] = ("inner_code_rate", "code_rate", "overhead", "threshold_ber", "latency_s")
+    extra_sources: ClassVar[dict[str, tuple[str, ...]]] = {"inner_decoding": ("STD-03",)}
+    outputs: ClassVar[tuple[str, ...]] = (
+        "inner_code_rate",
+        "code_rate",
+        "overhead",
+        "hard_decision_threshold_ber",
+        "threshold_ber",
+        "latency_s",
+    )
+
+    def _iter_sources(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        yield from super()._iter_sources()
+        if self.inner_decoding == "soft":
+            yield "(soft-decision post-FEC curve)", ("CPS-FEC-04",)
 
     def _check(self) -> None:
+        check_choice("ConcatenatedFec.inner_decoding", self.inner_decoding, INNER_DECODINGS)
         n, k = as_array(self.inner_block_bits), as_array(self.inner_data_bits)
         if np.any(k >= n):
             raise ConfigError(
@@ -394,16 +440,50 @@ class ConcatenatedFec(Device):
 
     @property
     def latency_s(self) -> np.ndarray:
-        """Outer latency + inner block accumulation at the lane rate + inner decoder, s."""
+        """Outer latency + inner block accumulation at ``inner_lane_rate_bps`` + inner decoder, s."""
         inner = as_array(self.inner_block_bits) / as_array(self.inner_lane_rate_bps)
         return self.outer.latency_s + inner + as_array(self.inner_decoder_latency_s)
 
     @property
+    def hard_decision_threshold_ber(self) -> np.ndarray:
+        """Input BER at which the hard-decided inner output equals ``outer.threshold_ber``
+        (computed; ~1.42e-3 for Hamming(128,120) + KP4). Scalar codes are solved once."""
+        n, t = as_array(self.inner_block_bits), as_array(self.outer.threshold_ber)
+        if n.ndim or t.ndim:
+            return _solve_threshold(self._log_inner_out, t, "outer.threshold_ber")
+        key = (float(n), float(t))
+        if key not in _HARD_THRESHOLD_CACHE:
+            _HARD_THRESHOLD_CACHE[key] = float(_solve_threshold(self._log_inner_out, t, "outer.threshold_ber"))
+        return np.asarray(_HARD_THRESHOLD_CACHE[key])
+
+    @property
     def threshold_ber(self) -> np.ndarray:
-        """Input BER at which the inner output equals ``outer.threshold_ber``."""
-        return _solve_threshold(self._log_inner_out, self.outer.threshold_ber, "outer.threshold_ber")
+        """Pre-FEC (input) BER threshold: ``hard_decision_threshold_ber`` for "hard";
+        for "soft" the published ``soft_threshold_ber`` itself (STD-03, an identity)."""
+        if self.inner_decoding == "soft":
+            shape = np.broadcast_shapes(as_array(self.soft_threshold_ber).shape,
+                                        as_array(self.outer.threshold_ber).shape,
+                                        as_array(self.inner_block_bits).shape)
+            return np.broadcast_to(as_array(self.soft_threshold_ber), shape).copy()
+        return self.hard_decision_threshold_ber
 
     # ---- inner code ------------------------------------------------------------------
+    def _log_equivalent_hard_input(self, log_p: np.ndarray) -> np.ndarray:
+        """``log g(p)``: the input BER the hard-decision model is evaluated at (identity for
+        "hard"; for "soft" ``g(p) = r p / (1 + 2 p (r - 1))``, see the module docstring)."""
+        log_p = as_array(log_p)
+        if self.inner_decoding == "hard":
+            return log_p
+        p_h = self.hard_decision_threshold_ber
+        p_s = as_array(self.soft_threshold_ber)
+        log_r = np.log(p_h) - np.log1p(-2.0 * p_h) - np.log(p_s) + np.log1p(-2.0 * p_s)
+        p = np.exp(log_p)
+        return log_r + log_p - np.log1p(2.0 * p * np.expm1(log_r))
+
+    def _log_decoded_inner_out(self, log_p: np.ndarray) -> np.ndarray:
+        """``log`` of the BER the outer code sees, for the lane's inner decoding."""
+        return self._log_inner_out(self._log_equivalent_hard_input(log_p))
+
     def _log_inner_out(self, log_p: np.ndarray) -> np.ndarray:
         n = as_array(self.inner_block_bits)
         log_p, n = np.broadcast_arrays(as_array(log_p), n)
@@ -423,12 +503,14 @@ class ConcatenatedFec(Device):
         return np.logaddexp(log_a, acc - np.log(n))
 
     def inner_output_ber(self, pre_fec_ber: Any) -> np.ndarray:
-        """BER after the hard-decision inner decoder (input BER in [0, 0.5])."""
-        return np.exp(self._log_inner_out(_log_ber(pre_fec_ber, "pre_fec_ber")))
+        """BER after the inner decoder (input BER in [0, 0.5]): the SEC-DED hard-decision
+        output for "hard"; for "soft" that output at the equivalent input ``g(p)``
+        (CPS-FEC-04, an approximation)."""
+        return np.exp(self._log_decoded_inner_out(_log_ber(pre_fec_ber, "pre_fec_ber")))
 
     def codeword_error_ratio(self, pre_fec_ber: Any) -> np.ndarray:
         """Outer codeword error ratio at an input (pre-inner) BER."""
-        return np.exp(self.outer._log_codeword_error(self._log_inner_out(_log_ber(pre_fec_ber, "pre_fec_ber"))))
+        return np.exp(self.outer._log_codeword_error(self._log_decoded_inner_out(_log_ber(pre_fec_ber, "pre_fec_ber"))))
 
     def post_fec_ber(self, pre_fec_ber: Any) -> np.ndarray:
         """BER after both decoders."""
@@ -437,10 +519,10 @@ class ConcatenatedFec(Device):
     def frame_loss_ratio(self, pre_fec_ber: Any, frame_octets: Any = 64) -> np.ndarray:
         """FLR of ``frame_octets``-octet frames after both decoders."""
         octets = check_number("frame_octets", frame_octets, unit="octet", lo=1, hi=16384)
-        return np.exp(self.outer._log_flr(self._log_inner_out(_log_ber(pre_fec_ber, "pre_fec_ber")), octets))
+        return np.exp(self.outer._log_flr(self._log_decoded_inner_out(_log_ber(pre_fec_ber, "pre_fec_ber")), octets))
 
     def _log_post_ber(self, log_p: np.ndarray) -> np.ndarray:
-        return self.outer._log_post_ber(self._log_inner_out(log_p))
+        return self.outer._log_post_ber(self._log_decoded_inner_out(log_p))
 
     def pre_fec_threshold(
         self, *, target_post_fec_ber: Any = None, target_flr: Any = None, frame_octets: Any = 64
@@ -452,5 +534,5 @@ class ConcatenatedFec(Device):
         if target_post_fec_ber is not None:
             return _solve_threshold(self._log_post_ber, target_post_fec_ber, "target_post_fec_ber", lo)
         octets = check_number("frame_octets", frame_octets, unit="octet", lo=1, hi=16384)
-        forward = lambda lp: self.outer._log_flr(self._log_inner_out(lp), octets)  # noqa: E731
+        forward = lambda lp: self.outer._log_flr(self._log_decoded_inner_out(lp), octets)  # noqa: E731
         return _solve_threshold(forward, target_flr, "target_flr", lo)

@@ -16,6 +16,14 @@ the conservative side. ``input_noise_rms_a(B) = i_n sqrt(B)`` for a noise bandwi
 
 Power: energy per bit times the lane bit rate, ``P = E_b * R_b`` (per direction; the
 energy per bit is held fixed when the bit rate changes, a planning assumption).
+
+200G/lane class (:meth:`TransimpedanceAmplifier.for_lane_rate`): lanes above 120 Gb/s
+(CPS-RXL-02) get the 130 nm SiGe linear TIA of Garcia Lopez et al. (JSSC 2018, SG13G2
+variant): 66 GHz bandwidth (DEV-RX200-01), 7.6 pA/sqrt(Hz) averaged input noise density
+(DEV-RX200-02), 65 dBOhm (DEV-RX200-04) and 150 mW (DEV-RX200-03), i.e.
+``E_b = 150 mW / R_b`` at the lane rate (0.661 pJ/bit at 226.875 Gb/s, CPS-RXL-01). It was
+shown at ~100 GBd NRZ, the symbol-rate class of a 113 GBd PAM4 lane; no TIA measured at 200G
+PAM4 with bandwidth, noise and power was found (CPS-RXL-02).
 """
 
 from __future__ import annotations
@@ -26,14 +34,27 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cposim.devices.base import Device, as_array, param, register_device
+from cposim.errors import ConfigError
 from cposim.units import PICO, linear_to_db, power_from_energy_w
 from cposim.validation import check_number
 
-__all__ = ["TransimpedanceAmplifier"]
+__all__ = ["TIA_200G", "TIA_CLASS_MAX_RATE_BPS", "TransimpedanceAmplifier"]
 
 #: DEV-40 integrated input noise, A rms, and the bandwidth cposim assumes it was integrated over, Hz.
 _DEV40_NOISE_RMS_A = 4.7e-6
 _DEV40_NOISE_BANDWIDTH_HZ = 45e9
+
+#: The 200G/lane-class linear TIA (Garcia Lopez et al., JSSC 2018, SG13G2): parameter ->
+#: (published value in SI units, source ids). Power is the whole chip, W.
+TIA_200G: dict[str, tuple[float, tuple[str, ...]]] = {
+    "transimpedance_ohm": (10 ** (65 / 20), ("DEV-RX200-04",)),
+    "bandwidth_hz": (66e9, ("DEV-RX200-01",)),
+    "input_noise_density_a_per_sqrt_hz": (7.6e-12, ("DEV-RX200-02",)),
+    "power_w": (0.150, ("DEV-RX200-03",)),
+}
+#: Highest lane bit rate of each TIA class, bit/s (CPS-RXL-02): 112G TIA up to 120 Gb/s,
+#: the 200G class up to 250 Gb/s; nothing sourced above.
+TIA_CLASS_MAX_RATE_BPS: dict[str, float] = {"100g": 120e9, "200g": 250e9}
 
 
 @register_device("transimpedance_amplifier")
@@ -55,7 +76,8 @@ class TransimpedanceAmplifier(Device):
         energy_pj_per_bit: pJ/bit.
     Methods:
         input_noise_rms_a(noise_bandwidth_hz), power_at_bit_rate_w(bit_rate_bps),
-        output_voltage_v(current_a).
+        output_voltage_v(current_a); ``for_lane_rate(bit_rate_bps)`` builds the TIA class of a
+        lane rate (the 200G class above 120 Gb/s, DEV-RX200-01..04, CPS-RXL-01/02).
     """
 
     transimpedance_ohm: float = param(10 ** (65 / 20), unit="ohm", sources=("DEV-40",), lo=1.0, hi=1e7)
@@ -77,6 +99,36 @@ class TransimpedanceAmplifier(Device):
         "power_w",
         "energy_pj_per_bit",
     )
+
+    @classmethod
+    def for_lane_rate(cls, bit_rate_bps: float, **changes: Any) -> "TransimpedanceAmplifier":
+        """The TIA of a lane running at ``bit_rate_bps`` (bit/s, per direction, scalar).
+
+        Up to 120 Gb/s: the default 112 Gb/s PAM4 TIA (DEV-40/41). Above, up to 250 Gb/s
+        (CPS-RXL-02): the 200G-class TIA (:data:`TIA_200G`), its bandwidth, noise density and
+        transimpedance as published and its energy per bit ``P / bit_rate_bps`` so that the
+        power at the lane rate is the published chip power (CPS-RXL-01); ``bit_rate_bps`` is
+        stored. Other parameters may be changed via ``changes`` (a later ``with_cited``
+        overrides citations, e.g. an LPO energy).
+
+        Raises:
+            ConfigError: a rate that is not a positive number, or above 250 Gb/s (no sourced TIA).
+        """
+        name = f"{cls.__name__}.for_lane_rate bit_rate_bps"
+        rate = float(check_number(name, bit_rate_bps, unit="bit/s", lo=0.0, lo_open=True))
+        if rate <= TIA_CLASS_MAX_RATE_BPS["100g"]:
+            return cls().replace(**changes)
+        if rate > TIA_CLASS_MAX_RATE_BPS["200g"]:
+            raise ConfigError(name, rate, "is above the 200G-class TIA (<= 250 Gb/s, CPS-RXL-02); no sourced TIA "
+                              "for faster lanes: widen a 200G-class TIA explicitly with a cited bandwidth", unit="bit/s")
+        values = {k: v for k, (v, _) in TIA_200G.items() if k != "power_w"}
+        cited: dict[str, tuple[str, ...]] = {k: ids for k, (_, ids) in TIA_200G.items() if k != "power_w"}
+        power_w, power_ids = TIA_200G["power_w"]
+        values["energy_per_bit_j"] = power_w / rate
+        cited["energy_per_bit_j"] = power_ids + ("CPS-RXL-01",)
+        values["bit_rate_bps"] = rate
+        cited["bit_rate_bps"] = ("CPS-RXL-02",)
+        return cls().with_cited(cited, **values).replace(**changes)
 
     @property
     def transimpedance_dbohm(self) -> np.ndarray:

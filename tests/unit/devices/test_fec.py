@@ -200,7 +200,10 @@ def test_bad_code_and_ber_inputs_are_rejected():
 
 
 # ---- concatenated FEC ----------------------------------------------------------------------
-CAT = ConcatenatedFec()
+#: Hard-decision inner decoding: everything below is computed from the code.
+CAT = ConcatenatedFec(inner_decoding="hard")
+#: The default, soft-decision inner decoding (STD-03's published threshold as an input).
+SOFT = ConcatenatedFec()
 
 
 def _hamming_decoder_monte_carlo(p: float, blocks: int, seed: int) -> float:
@@ -248,7 +251,8 @@ def test_inner_output_monotone_and_below_input_where_it_helps():
 
 def test_concatenated_overhead_and_latency():
     assert CAT.overhead == pytest.approx((544 / 514) * (128 / 120) - 1)
-    assert CAT.latency_s == pytest.approx(KP4.latency_s + 128 / 212.5e9 + 20e-9)
+    # the 128-bit inner block arrives at the optical line rate, 226.875 Gb/s (STD-3DJ-01)
+    assert CAT.latency_s == pytest.approx(KP4.latency_s + 128 / 226.875e9 + 20e-9)
 
 
 def test_concatenated_threshold_maps_to_the_outer_threshold():
@@ -271,3 +275,94 @@ def test_concatenated_checks_inner_code():
         ConcatenatedFec(inner_data_bits=128)
     with pytest.raises(ConfigError, match="inner_block_bits"):
         ConcatenatedFec(inner_block_bits=256, inner_data_bits=250)
+
+
+# ---- inner decoding: hard (computed) and soft (STD-03's published threshold) ---------------
+def test_hard_decision_threshold_is_the_computed_one():
+    """Regression pin of the computed hard-decision threshold (Hamming(128,120) + KP4, STD-03,
+    STD-01): 1.4173e-3, to 0.1 % (the solver is exact to ~1e-15; 0.1 % catches any change of
+    the inner-code model, e.g. dropping miscorrection moves it by several %)."""
+    assert float(CAT.threshold_ber) == pytest.approx(1.4173e-3, rel=1e-3)
+    assert float(SOFT.hard_decision_threshold_ber) == float(CAT.threshold_ber)
+
+
+def test_soft_threshold_is_the_published_std03_figure():
+    """IDENTITY (by construction, not a prediction): the soft threshold is STD-03's 4.8e-3."""
+    assert SOFT.inner_decoding == "soft"
+    assert float(SOFT.threshold_ber) == 4.8e-3
+    assert float(SOFT.threshold_ber) > float(CAT.threshold_ber)
+    assert float(ConcatenatedFec(soft_threshold_ber=4e-3).threshold_ber) == 4e-3
+
+
+def test_soft_curve_passes_exactly_through_the_published_threshold():
+    """IDENTITY (CPS-FEC-04 construction): at 4.8e-3 the soft-decided inner output is the RS
+    threshold 2.4e-4 (STD-01), so CER, post-FEC BER and FLR equal bare KP4's at 2.4e-4
+    (rel 1e-8: the hard threshold is bisected to ~1e-15, exp/log round-off ~1e-12)."""
+    th = SOFT.threshold_ber
+    assert float(SOFT.inner_output_ber(th)) == pytest.approx(2.4e-4, rel=1e-8)
+    assert float(SOFT.post_fec_ber(th)) == pytest.approx(float(KP4.post_fec_ber(2.4e-4)), rel=1e-8)
+    assert float(SOFT.codeword_error_ratio(th)) == pytest.approx(float(KP4.codeword_error_ratio(2.4e-4)), rel=1e-8)
+    assert float(SOFT.frame_loss_ratio(th)) == pytest.approx(float(KP4.frame_loss_ratio(2.4e-4)), rel=1e-8)
+    assert float(SOFT.pre_fec_threshold(target_post_fec_ber=float(SOFT.post_fec_ber(th)))) == pytest.approx(
+        4.8e-3, rel=1e-8)
+
+
+@pytest.mark.parametrize("fec", [CAT, SOFT], ids=["hard", "soft"])
+def test_post_fec_ber_is_monotone_and_finite_for_both_decodings(fec):
+    p = np.concatenate([[0.0], np.logspace(-300, math.log10(0.5), 600)])
+    out = fec.post_fec_ber(p)
+    assert np.all(np.isfinite(out)) and out[0] == 0.0
+    assert np.all(np.diff(out) >= 0)
+    mid = (p > 1e-6) & (p < 0.1)  # strictly increasing where the value is representable
+    assert np.all(np.diff(out[mid]) > 0)
+
+
+def test_soft_decoding_never_does_worse_than_hard_and_gains_nothing_at_ber_one_half():
+    """Physics of the mapping g(p) (CPS-FEC-04): soft decisions carry at least the hard
+    information, so the soft post-FEC BER is <= the hard one at every input; at p = 0.5 the
+    channel carries nothing and the two agree (rel 1e-12)."""
+    p = np.logspace(-8, math.log10(0.5), 400)
+    assert np.all(SOFT.post_fec_ber(p) <= CAT.post_fec_ber(p) * (1 + 1e-12))
+    assert float(SOFT.post_fec_ber(0.5)) == pytest.approx(float(CAT.post_fec_ber(0.5)), rel=1e-12)
+
+
+def test_soft_mapping_is_the_threshold_ratio_at_small_ber():
+    """Closed form of the approximation: at p << 1, g(p) = r p with r = u(p_h) / u(p_s),
+    u = p / (1 - 2p), so the soft inner output is the hard one at r p (rel 1e-9)."""
+    p_h, p_s = float(CAT.threshold_ber), 4.8e-3
+    r = (p_h / (1 - 2 * p_h)) / (p_s / (1 - 2 * p_s))
+    assert r == pytest.approx(p_h / p_s, rel=0.02)
+    p = np.array([1e-12, 1e-9, 1e-7])
+    np.testing.assert_allclose(SOFT.inner_output_ber(p), CAT.inner_output_ber(r * p), rtol=1e-6)
+
+
+def test_soft_solvers_invert_the_soft_curve():
+    targets = np.array([1e-10, 1e-13, 1e-15])
+    th = SOFT.pre_fec_threshold(target_post_fec_ber=targets)
+    np.testing.assert_allclose(SOFT.post_fec_ber(th), targets, rtol=1e-8)
+    assert np.all(th > CAT.pre_fec_threshold(target_post_fec_ber=targets))
+    th_flr = SOFT.pre_fec_threshold(target_flr=1.7e-12)
+    assert SOFT.frame_loss_ratio(th_flr) == pytest.approx(1.7e-12, rel=1e-8)
+
+
+def test_soft_parameters_broadcast():
+    fec = ConcatenatedFec(soft_threshold_ber=np.array([3e-3, 4.8e-3, 6e-3]))
+    np.testing.assert_array_equal(fec.threshold_ber, [3e-3, 4.8e-3, 6e-3])
+    out = fec.post_fec_ber(4.8e-3)
+    assert out.shape == (3,) and np.all(np.diff(out) < 0)  # a higher threshold = a stronger decoder
+
+
+def test_decoding_choice_is_cited_and_only_soft_cites_the_approximation():
+    assert "STD-03" in SOFT.sources_by_parameter()["inner_decoding"]
+    assert "CPS-FEC-04" in SOFT.source_ids()
+    assert "CPS-FEC-04" not in CAT.source_ids()
+
+
+@pytest.mark.parametrize("bad", ["chase", "Soft", "", 1])
+def test_bad_inner_decoding_is_a_one_line_config_error(bad):
+    with pytest.raises(ConfigError, match="ConcatenatedFec.inner_decoding") as err:
+        ConcatenatedFec(inner_decoding=bad)
+    msg = str(err.value)
+    assert "\n" not in msg
+    # field, value and what is allowed (a "did you mean" hint may follow)
+    assert msg.startswith(f"ConcatenatedFec.inner_decoding: {bad!r} is not allowed; expected one of hard, soft")
