@@ -18,7 +18,8 @@ def test_simulate_writes_summary_eye_and_bathtub(tmp_path):
     data = json.loads(res.stdout)
     for key in ("ber", "ber_ci", "symbols", "eye_height", "eye_width", "tdecq_db"):
         assert key in data
-    assert data["symbols"] == 4096
+    assert data["symbols_simulated"] == 4096
+    assert 4096 - 1024 - 16 <= data["symbols"] <= 4096 - 1024 and data["bits"] == 2 * data["symbols"]
     lo, hi = data["ber_ci"]
     assert lo <= data["ber"] <= hi
     assert data["eye_height"] > 0 and 0 < data["eye_width"] <= 1
@@ -34,7 +35,7 @@ def test_scenario_simulate_section_sets_the_run(tmp_path):
     res = runner.invoke(app, ["simulate", str(f), "--out", str(tmp_path / "o"), "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data["symbols"] == 2048 and data["seed"] == 3
+    assert data["symbols_simulated"] == 2048 and data["seed"] == 3
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,15 @@ def print_lane(console: Console, s: dict[str, Any]) -> None:
     head = Table(title=title, show_header=False, box=None, pad_edge=False)
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("format", f"{s['modulation'].upper()}, {_f(s['line_rate_bps'] / 1e9, '.2f')} Gb/s line, "
-                 f"{_f(s['data_rate_bps'] / 1e9, '.0f')} Gb/s payload per lane, {int(s['lanes'])} lanes")
+    head.add_row("format", f"{s['modulation'].upper()}, {_f(s['data_rate_bps'] / 1e9, '.0f')} Gb/s payload "
+                 f"per lane, {int(s['lanes'])} lanes")
+    head.add_row("rates", f"{_f(s['line_rate_bps'] / 1e9, '.3f')} Gb/s optical line "
+                 f"({_f(s['symbol_rate_baud'] / 1e9, '.4f')} GBd), "
+                 f"{_f(s.get('electrical_rate_bps', s['line_rate_bps']) / 1e9, '.3f')} Gb/s host electrical")
+    if s.get("fec"):
+        fec = s["fec"]
+        decoding = f", {fec['inner_decoding']}-decision inner code" if "inner_decoding" in fec else ""
+        head.add_row("FEC", f"{fec['name']}{decoding}, pre-FEC threshold {_f(fec['threshold_ber'], '.2e')}")
     head.add_row("source power", f"{_f(s['source_power_dbm'])} dBm")
     head.add_row("launch", f"OMA {_f(s['launch_oma_dbm'])} dBm, average {_f(s['launch_average_dbm'])} dBm, "
                  f"ER {_f(s['extinction_ratio_db'])} dB")

@@ -49,7 +49,7 @@ def _pictures(lane, settings, result, out: Path, stem: str) -> dict[str, Any]:
     quiet_rx = ReceiverSettings(thermal_noise=False, shot_noise=False, rin_noise=False)
     clean = simulate(lane, n_symbols=cap.symbols.size, samples_per_symbol=sps, seed=settings.seed,
                      received_power_dbm=settings.received_power_dbm, pattern=settings.pattern,
-                     capture_symbols=cap.symbols.size, receiver=quiet_rx)
+                     capture_symbols=cap.symbols.size, receiver=quiet_rx, rx_ffe_taps=0)  # the waveform only
     ccap = clean.capture
     sigma = np.asarray(result.calibration.level_sigmas_a, dtype=float)  # receiver noise only, per level
     tub = bathtub_from_waveform(ccap.waveform_a, ccap.symbols, samples_per_ui=sps, noise_sigma=sigma,
@@ -95,8 +95,8 @@ def simulate_cmd(
     out: Path = typer.Option(Path("out/simulate"), "--out", help="Folder for the eye and bathtub PNGs and summary.json."),
     json_out: bool = typer.Option(False, "--json", help="Print the JSON summary."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
-    rx_ffe: int = typer.Option(None, "--rx-ffe", help="Receiver FFE taps (trained LMS, then decision-directed); 0 = none."),
-    rx_ffe_pre: int = typer.Option(None, "--rx-ffe-pre", help="Precursor taps of the receiver FFE."),
+    rx_ffe: int = typer.Option(None, "--rx-ffe", help="Receiver FFE taps (trained LMS, then decision-directed); 0 = none; default: the lane's rx_ffe_taps."),
+    rx_ffe_pre: int = typer.Option(None, "--rx-ffe-pre", help="Precursor taps of the receiver FFE (default: the lane's rx_ffe_precursors)."),
 ) -> None:
     """Simulate the lane in the time domain: BER with a confidence interval, eye, bathtub, TDECQ."""
     from dataclasses import replace
@@ -139,6 +139,7 @@ def simulate_cmd(
     summary: dict[str, Any] = {
         "name": name,
         "preset": preset,
+        "symbols_simulated": settings.symbols,
         "symbols": result.n_symbols,
         "bits": result.n_bits,
         "bit_errors": result.bit_errors,
@@ -153,7 +154,7 @@ def simulate_cmd(
         "pattern": result.pattern,
         "rx_ffe_taps": result.extras.get("rx_ffe_taps"),
         "note": ("symbols and errors count after the receiver FFE's training symbols"
-                 if settings.rx_ffe_taps else "no receiver equaliser (use --rx-ffe N)"),
+                 if result.extras.get("rx_ffe_taps") else "no receiver equaliser (--rx-ffe 0)"),
     }
     if result.capture is not None:
         summary.update(_pictures(lane, settings, result, out, stem))

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from cposim.link.engine import LaneResult, contributor_parameter_paths
+from cposim.link.engine import LaneResult, contributor_parameter_paths, fec_threshold_ber
+from cposim.link.waveform_penalty import receiver_bandwidth_hz
 
 def _num(x: Any) -> Any:
     arr = np.asarray(x, dtype=float)
@@ -29,10 +30,44 @@ def contributor_sources(result: LaneResult) -> dict[str, list[str]]:
     return out
 
 
+def fec_summary(fec: Any) -> dict[str, Any]:
+    """``{"name", ["inner_decoding",] "threshold_ber"}`` of a lane's FEC: its registry name,
+    the inner decoding (concatenated FEC only) and the pre-FEC BER threshold it is judged by
+    (the cached one the engine uses)."""
+    out: dict[str, Any] = {"name": getattr(type(fec), "registry_name", "") or type(fec).__name__}
+    if hasattr(fec, "inner_decoding"):
+        out["inner_decoding"] = fec.inner_decoding
+    out["threshold_ber"] = _num(fec_threshold_ber(fec))
+    return out
+
+
+def receiver_summary(result: LaneResult) -> dict[str, Any]:
+    """The receiver the lane is decided with: front-end bandwidth (Hz), FFE taps and
+    precursors, and what its waveform does at the decision (equalised level positions and
+    residual ISI relative to the static OMA, noise enhancement of the FFE)."""
+    lane = result.lane
+    ex = result.extras
+    return {
+        "bandwidth_hz": _num(receiver_bandwidth_hz(lane)),
+        "ffe_taps": _num(lane.rx_ffe_taps),
+        "ffe_precursors": _num(lane.rx_ffe_precursors),
+        "equalised_level_offsets_of_oma": [_num(v) for v in np.asarray(ex.get("equalised_level_offsets")).reshape(-1)],
+        "isi_rms_of_oma": [_num(v) for v in np.asarray(ex.get("isi_rms_of_oma")).reshape(-1)],
+        "noise_enhancement": _num(ex.get("noise_enhancement")),
+        "crosstalk_gain": _num(ex.get("crosstalk_gain")),
+    }
+
+
 def lane_summary(result: LaneResult, *, preset: str | None = None, name: str | None = None) -> dict[str, Any]:
     """Everything a user reads about a lane, as JSON-ready data.
 
     Units are in the key names: dB, dBm, W, pJ/bit (per direction), bit/s, Hz, A.
+    ``line_rate_bps`` is the optical line rate (every FEC layer the optics carry),
+    ``electrical_rate_bps`` the host-side electrical rate per lane, ``fec`` the lane's FEC
+    (see :func:`fec_summary`), ``receiver`` the receiver it is decided with
+    (:func:`receiver_summary`), ``penalty_db`` the computed waveform penalty (ISI, bandwidth,
+    dispersion, equaliser noise enhancement; :attr:`LaneResult.waveform_penalty_db`) and
+    the extra implementation allowance, each its own line.
     """
     lane = result.lane
     energy = result.energy
@@ -44,7 +79,9 @@ def lane_summary(result: LaneResult, *, preset: str | None = None, name: str | N
         "lanes": _num(lane.lanes),
         "data_rate_bps": _num(lane.data_rate_bps),
         "line_rate_bps": _num(lane.line_rate_bps),
+        "electrical_rate_bps": _num(lane.host_electrical_rate_bps),
         "symbol_rate_baud": _num(lane.symbol_rate_hz),
+        "fec": fec_summary(lane.fec),
         "source_power_dbm": _num(10 * np.log10(np.asarray(result.source_power_w) / 1e-3)),
         "launch_oma_dbm": _num(result.launch_oma_dbm),
         "launch_average_dbm": _num(result.launch_average_dbm),
@@ -57,6 +94,11 @@ def lane_summary(result: LaneResult, *, preset: str | None = None, name: str | N
         "noise_bandwidth_hz": _num(result.noise_bandwidth_hz),
         "noise_rms_a": {k: _num(v) for k, v in result.noise_terms_a.items()},
         "crosstalk_db": None if result.extras.get("crosstalk_db") is None else _num(result.extras["crosstalk_db"]),
+        "receiver": receiver_summary(result),
+        "penalty_db": {
+            "waveform": _num(result.waveform_penalty_db),
+            "extra_implementation": _num(lane.implementation_penalty_db),
+        },
         "ber": _num(result.ber),
         "target_ber": _num(result.target_ber),
         "post_fec_ber": _num(result.post_fec_ber),

@@ -37,6 +37,15 @@ def simulator_sources() -> tuple[str, ...]:
     return merge(SIMULATOR_SOURCES, DriveSettings().source_ids(), ReceiverSettings().source_ids())
 
 
+def _counted_detail(res, lane) -> str:
+    """Which receiver decided the counted symbols."""
+    taps = res.extras.get("rx_ffe_taps")
+    if not taps:
+        return "raw samples (no receiver FFE)"
+    return (f"after the lane's {len(taps)}-tap receiver FFE and its "
+            f"{res.extras.get('rx_ffe_training_symbols')} training symbols")
+
+
 def eye_blocks(scenario: ReportScenario, analytic: LaneResult) -> tuple[Any, ...]:
     """The eye figure and the time-domain table (or one paragraph saying why there is none)."""
     lane = scenario.lane
@@ -55,13 +64,13 @@ def eye_blocks(scenario: ReportScenario, analytic: LaneResult) -> tuple[Any, ...
     ci_ids = merge(sim_ids, ("CPS-TDS-05",) if res.interval == "clopper-pearson" else ("CPS-TDS-06",))
     cal = res.calibration
     rows = (
-        Row("symbols simulated", (res.n_symbols, ""), simulator_sources(), "d"),
+        Row("symbols counted", (res.n_symbols, _counted_detail(res, lane)), simulator_sources(), "d"),
         Row("samples per symbol", (sps, ""), simulator_sources(), "d"),
         Row("counted pre-FEC BER", (res.ber, f"{res.bit_errors} errors in {res.n_bits} bits"), sim_ids, ".2e"),
         Row(f"counted BER, {100 * res.confidence:g} % interval low", (res.ber_ci[0], res.interval), ci_ids, ".2e"),
         Row(f"counted BER, {100 * res.confidence:g} % interval high", (res.ber_ci[1], res.interval), ci_ids, ".2e"),
-        Row("analytic pre-FEC BER (with implementation penalty)", (float(analytic.ber), "link engine"), lane_ids,
-            ".2e"),
+        Row("analytic pre-FEC BER (waveform penalty at the same receiver)", (float(analytic.ber), "link engine"),
+            lane_ids, ".2e"),
         Row("noise-free eye opening at the decision instant, mA", (cal.eye_opening_a / EYE_SCALE_A,
                                                                    "negative: closed by ISI"), sim_ids, ".4f"),
         Row("receiver filter 3 dB bandwidth, GHz", (cal.receiver_bandwidth_hz / 1e9, "Bessel-Thomson, 4th order"),

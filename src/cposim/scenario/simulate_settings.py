@@ -10,8 +10,8 @@ Example::
       seed: 7
       received_power: -8 dBm
       pattern: prbs31
-      rx_ffe_taps: 9              # trained, then decision-directed LMS receiver FFE (0 = none)
-      rx_ffe_pre: 3
+      rx_ffe_taps: 9              # trained, then decision-directed LMS receiver FFE (0 = none;
+      rx_ffe_pre: 3               #   default: the lane's rx_ffe_taps / rx_ffe_precursors)
       rx_ffe_training_symbols: 16384
 """
 
@@ -28,7 +28,8 @@ from cposim.validation import check_number
 
 @dataclass(frozen=True)
 class SimulateSettings:
-    """Run settings of ``cposim simulate`` (SI units; received power in dBm, None = budget)."""
+    """Run settings of ``cposim simulate`` (SI units; received power in dBm, None = budget;
+    receiver FFE taps and precursors None = the lane's own receiver, as the analytic engine)."""
 
     symbols: int = 2**16
     samples_per_symbol: int = 16
@@ -36,9 +37,9 @@ class SimulateSettings:
     seed: int = 0
     received_power_dbm: float | None = None
     pattern: str = "prbs31"
-    rx_ffe_taps: int = 0
-    rx_ffe_pre: int = 1
-    rx_ffe_training_symbols: int = 16384
+    rx_ffe_taps: int | None = None
+    rx_ffe_pre: int | None = None
+    rx_ffe_training_symbols: int | None = None
 
 
 _KEYS = {

@@ -10,9 +10,11 @@ Chain, per chunk of symbols (victim lane and, with a ring demux, its WDM aggress
 
 Launch power and losses are the link engine's (:func:`~cposim.link.engine.source_power_w`,
 :func:`~cposim.link.engine.path_losses_db`), so a linear, ISI-free lane reproduces
-:func:`cposim.link.engine.evaluate` (pinned by a test within the counting interval). The
-lane's ``implementation_penalty_db`` is not applied: the time domain simulates the ISI,
-jitter and crosstalk that the engine's allowance stands for.
+:func:`cposim.link.engine.evaluate` (pinned by a test within the counting interval). By
+default :func:`simulate` decides with the lane's own receiver (``rx_ffe_taps``,
+``rx_ffe_precursors``: a trained LMS FFE, :mod:`cposim.signal.rx_ffe`), the receiver the
+engine's waveform penalty assumes, so both count the same thing. The lane's extra
+``implementation_penalty_db`` is not applied: it stands for what neither path models.
 ``received_power_dbm`` instead sets the victim's mean received power (of an equiprobable
 pattern) with a VOA (an attenuator: asking for more power than the lane delivers is a
 PhysicsError).
@@ -86,6 +88,8 @@ __all__ = [
 #: Default symbols per streaming chunk: 2^14 (at 16 samples per symbol each working array
 #: is 1-2 MB and stays in cache; 2^16 costs about 20 % more CPU time and 4x the memory).
 DEFAULT_CHUNK_SYMBOLS = 1 << 14
+#: Training symbols of the receiver FFE unless the caller sets them (a quarter of shorter runs).
+DEFAULT_RX_FFE_TRAINING = 16384
 #: Ways to pick the sampling instant (see the module docstring).
 SAMPLING = ("min_ber", "max_opening")
 #: Working precision name -> real dtype (noise variates are float32 in both).
@@ -615,11 +619,19 @@ def simulate(lane: Lane, *, n_symbols: int, samples_per_symbol: int = 16, chunk_
         progress: called as ``progress(symbols_done, n_symbols)`` after each chunk.
         **options: ``pattern``, ``drive``, ``receiver``, ``thresholds_a``, ``precision``,
             ``ring_temperature_offset_k``, ``n_aggressors``, ``calibration_symbols``,
-            ``noise_prefetch``, ``sampling`` (:class:`LinkSimulation`).
+            ``noise_prefetch``, ``sampling`` (:class:`LinkSimulation`); ``rx_ffe_taps``,
+            ``rx_ffe_pre``, ``rx_ffe_training_symbols`` of the receiver FFE (default: the
+            lane's ``rx_ffe_taps`` and ``rx_ffe_precursors``, the receiver the analytic
+            engine assumes; ``rx_ffe_taps=0`` decides on the raw samples).
     """
-    ffe_taps = options.pop("rx_ffe_taps", 0)
-    ffe_pre = options.pop("rx_ffe_pre", 1)
-    ffe_training = options.pop("rx_ffe_training_symbols", 16384)
+    ffe_taps = options.pop("rx_ffe_taps", None)
+    ffe_pre = options.pop("rx_ffe_pre", None)
+    if ffe_taps is None:  # the receiver the analytic engine assumes for this lane
+        ffe_taps = int(np.asarray(lane.rx_ffe_taps)) if isinstance(lane, Lane) else 0
+    if ffe_pre is None:
+        ffe_pre = int(np.asarray(lane.rx_ffe_precursors)) if isinstance(lane, Lane) and ffe_taps > 0 else 1
+        ffe_pre = min(ffe_pre, max(int(ffe_taps) - 1, 0))
+    ffe_training = options.pop("rx_ffe_training_symbols", None)
     sim = LinkSimulation(lane, samples_per_symbol=samples_per_symbol, seed=seed,
                          received_power_dbm=received_power_dbm, **options)
     n = int(check_number("simulate.n_symbols", n_symbols, lo=1, hi=2**40, integer=True))
@@ -627,6 +639,8 @@ def simulate(lane: Lane, *, n_symbols: int, samples_per_symbol: int = 16, chunk_
     if int(check_number("simulate.rx_ffe_taps", ffe_taps, lo=0, hi=64, integer=True)) > 0:
         from cposim.signal.rx_ffe import TrainedRxFfe
 
+        if ffe_training is None:  # 16384 symbols, or a quarter of a short run
+            ffe_training = min(DEFAULT_RX_FFE_TRAINING, n // 4)
         ffe = TrainedRxFfe(sim.calibration.level_means_a, n_taps=ffe_taps, n_pre=ffe_pre,
                            training_symbols=ffe_training)
         if ffe.training >= n:

@@ -5,6 +5,12 @@ Samples are normalised to the level spacing before adaptation (so the LMS step s
 independent of the received power), the first ``training_symbols`` adapt against the known
 transmitted levels and the rest adapt on decisions. Errors are counted only after training.
 Every chunk is split at the training boundary, so results do not depend on the chunk size.
+
+Slicer: like a real receiver's adaptive slicer levels, the thresholds are placed between the
+equalised level means measured over the training symbols (sigma-weighted, as the link
+engine's :func:`cposim.link.ber.ber_pam` places them), so a modulator whose levels are not
+equally spaced (a micro-ring's compressed transfer) is sliced where its levels really are;
+before that they sit between the ideal, equally spaced targets.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from cposim.signal.equalizers_stream import StreamingFfe
-from cposim.signal.receiver import ErrorCounter
+from cposim.signal.receiver import ErrorCounter, thresholds_for_levels
 from cposim.validation import check_number
 
 
@@ -45,6 +51,8 @@ class TrainedRxFfe:
         self.counter = ErrorCounter(self.levels, thresholds)
         self._pending = np.empty(0, dtype=np.uint8)  # transmitted symbols awaiting their output
         self._seen = 0  # symbols fed to the FFE
+        self._train = ErrorCounter(self.levels, thresholds)  # level statistics over training
+        self._sliced = False
 
     def add(self, symbols: np.ndarray, samples_a: np.ndarray) -> None:
         """Equalise one chunk of eye-centre samples (A) of ``symbols`` and count errors."""
@@ -65,9 +73,25 @@ class TrainedRxFfe:
         z, first_out = z[skip:], first_out + skip
         aligned = tx[: z.size]
         self._pending = tx[z.size:]
-        keep = np.arange(first_out, first_out + z.size) >= self.training
+        index = np.arange(first_out, first_out + z.size)
+        keep = index >= self.training
+        late_training = (~keep) & (index >= self.training // 2)  # after the LMS has settled
+        if np.any(late_training):
+            self._train.add(aligned[late_training], self.mid + self.spacing * z[late_training])
+        if np.any(keep) and not self._sliced:
+            self._set_thresholds()
         if np.any(keep):
             self.counter.add(aligned[keep], self.mid + self.spacing * z[keep])
+
+    def _set_thresholds(self) -> None:
+        """Slicer thresholds between the equalised level means of the settled training
+        symbols (ideal, equally spaced ones if training was too short to see every level)."""
+        self._sliced = True
+        counts = self._train._n
+        if np.all(counts >= 8):
+            means, sigmas = self._train.level_means_a, self._train.level_sigmas_a
+            if np.all(np.diff(means) > 0):
+                self.counter = ErrorCounter(self.levels, thresholds_for_levels(means, sigmas + 1e-30, "optimal"))
 
     @property
     def taps(self) -> np.ndarray:

@@ -25,7 +25,8 @@ RS = 53.125e9
 
 
 def _lane(modulation="pam4", fiber_m=2000.0, d_ps_nm_km=-0.2, frac=1.0, laser_w=0.01):
-    """An IM-DD lane with an ideal-bandwidth MZM, lossless passives and a PIN + TIA receiver."""
+    """An IM-DD lane with an ideal-bandwidth MZM, lossless passives and a PIN + TIA receiver
+    that decides on the raw samples (no FFE: these tests pin the raw pipeline)."""
     lam = 1310e-9
     lam0 = brentq(lambda l0: g652_dispersion_s_per_m2(lam, l0, 92.0) - d_ps_nm_km * 1e-6, 1.2e-6, 1.4e-6)
     zero = EdgeCoupler(loss_db=0.0)
@@ -42,7 +43,7 @@ def _lane(modulation="pam4", fiber_m=2000.0, d_ps_nm_km=-0.2, frac=1.0, laser_w=
         photodetector=GermaniumPhotodetector.from_responsivity(0.8, wavelength_m=lam, dark_current_a=5e-9,
                                                                capacitance_f=1e-18, transit_bandwidth_hz=5e12),
         tia=TransimpedanceAmplifier(bandwidth_hz=1e12, input_noise_density_a_per_sqrt_hz=18e-12),
-        rx_bandwidth_symbol_fraction=frac, implementation_penalty_db=0.0,
+        rx_bandwidth_symbol_fraction=frac, implementation_penalty_db=0.0, rx_ffe_taps=0, rx_ffe_precursors=0,
     )
 
 
@@ -107,18 +108,23 @@ def test_ber_agrees_with_the_analytic_engine(modulation, frac, sps, target):
     """Linear, ISI-free, thermal-noise-limited lane (ideal-bandwidth drive and MZM, no
     dispersion, a 200 pA/sqrt(Hz) TIA so shot and RIN noise are < 0.5 % of the variance, Bessel
     receiver at ``frac`` x the symbol rate with >= 10 samples per 3 dB bandwidth, sampled at the
-    widest eye): the noise-free levels and sigmas are the engine's within 0.1 % and the counted
-    BER's 95 % Clopper-Pearson interval holds the engine's exact Gaussian BER."""
+    widest eye): the noise-free levels are the engine's within 1 % of the OMA (the Bessel-Thomson
+    step overshoot, ~0.9 %: the widest eye of a flat-topped NRZ eye may sit anywhere on its
+    plateau, and single precision decides between near-equal openings), the sigmas within 0.1 %,
+    and the counted
+    BER's 95 % Clopper-Pearson interval holds the engine's exact Gaussian BER. The engine runs
+    with its ideal receiver (static levels, no ISI: the closed form this lane approaches); the
+    lane's own receiver is held to the simulator in tests/validation/test_lane_consistency.py."""
     lane = _lane(modulation, fiber_m=0.0, frac=frac).replace(target_ber=target)
     lane = lane.replace(tia=lane.tia.replace(input_noise_density_a_per_sqrt_hz=200e-12))
-    laser = float(evaluate(lane).required_source_power_w(0.0))
+    laser = float(evaluate(lane, receiver="ideal").required_source_power_w(0.0))
     lane = lane.replace(source=lane.source.replace(output_power_w=laser))
-    result = evaluate(lane)
+    result = evaluate(lane, receiver="ideal")
     engine_ber = float(result.ber)
     assert engine_ber == pytest.approx(target, rel=1e-3)
     r = simulate(lane, n_symbols=2**18, samples_per_symbol=sps, seed=5, sampling="max_opening")
     oma = np.ptp(result.current_levels_a)
-    assert np.all(np.abs(r.calibration.level_means_a - result.current_levels_a) < 1e-3 * oma)
+    assert np.all(np.abs(r.calibration.level_means_a - result.current_levels_a) < 1e-2 * oma)
     assert np.allclose(r.calibration.level_sigmas_a, result.sigmas_a, rtol=1e-3, atol=0)
     assert r.ber_ci[0] <= engine_ber <= r.ber_ci[1]
     assert r.bit_errors > 800
@@ -195,10 +201,13 @@ def test_array_lanes_and_non_lanes_are_rejected():
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_every_preset_simulates(name):
     """Each preset (MZM with its RF roll-off, ring modulator + ring demux with aggressors,
-    external laser source) runs with ordered, finite levels."""
+    external laser source) runs with ordered, finite levels, deciding with the lane's own
+    receiver FFE by default (errors count after its training symbols, a quarter of a short run)."""
     lane = PRESETS[name].build()
     r = simulate(lane, n_symbols=3000, samples_per_symbol=8, capture_symbols=100)
-    assert 0.0 <= r.ber <= 0.5 and r.n_bits == 3000 * 2
+    assert r.extras["rx_ffe_taps"] and len(r.extras["rx_ffe_taps"]) == int(lane.rx_ffe_taps)
+    assert r.extras["rx_ffe_training_symbols"] == 750
+    assert 0.0 <= r.ber <= 0.5 and r.n_bits == 2 * r.n_symbols and 3000 - 750 - 16 <= r.n_symbols <= 3000 - 750
     assert r.capture.waveform_a.size == 800 and np.all(np.isfinite(r.capture.waveform_a))
     assert np.all(np.diff(r.calibration.level_means_a) > 0)
 
