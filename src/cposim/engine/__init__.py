@@ -4,13 +4,41 @@ and coupling, heater power under fabrication spread with cyclic channel assignme
 class the link budget needs, pJ/bit by contributor, shoreline density, fibers and lasers -
 and an optimizer over candidate designs with its Pareto front and sensitivity ranking.
 
-Layer: beside :mod:`cposim.package`; uses devices, link, presets and
-:mod:`cposim.package.shoreline`. Only the CLI imports it.
+Layers: the lane core (:mod:`~cposim.engine.spec`, :mod:`~cposim.engine.ring_design`,
+:mod:`~cposim.engine.thermal`, :mod:`~cposim.engine.laser`, :mod:`~cposim.engine.engine_lane`,
+:mod:`~cposim.engine.cpo_lane`) uses only devices and link, and is what :mod:`cposim.presets`
+builds its CPO lane with (one lane builder for preset, architecture and designer). The
+designer on top (:mod:`~cposim.engine.rollup`, :mod:`~cposim.engine.optimizer`,
+:mod:`~cposim.engine.plots`) sits beside :mod:`cposim.package`: it uses the presets' CPO recipe
+and :mod:`cposim.package.shoreline`; only the CLI imports it. This package therefore imports
+its modules lazily (on first attribute access), so importing the lane core never pulls in the
+designer, and module imports stay acyclic.
 """
 
-from cposim.engine.optimizer import DesignSpace, OptimizationResult, optimize, pareto_mask, sensitivity_ranking
-from cposim.engine.rollup import EngineDesign, design_engine
-from cposim.engine.spec import DEFAULT_ENGINE_PRESET, ENGINE_PRESETS, EngineSpec, engine_preset
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY = {
+    "DesignSpace": "cposim.engine.optimizer",
+    "OptimizationResult": "cposim.engine.optimizer",
+    "optimize": "cposim.engine.optimizer",
+    "pareto_mask": "cposim.engine.optimizer",
+    "sensitivity_ranking": "cposim.engine.optimizer",
+    "EngineDesign": "cposim.engine.rollup",
+    "design_engine": "cposim.engine.rollup",
+    "DEFAULT_ENGINE_PRESET": "cposim.engine.spec",
+    "ENGINE_PRESETS": "cposim.engine.spec",
+    "EngineSpec": "cposim.engine.spec",
+    "engine_preset": "cposim.engine.spec",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'cposim.engine' has no attribute {name!r}")
 
 __all__ = [
     "DEFAULT_ENGINE_PRESET",

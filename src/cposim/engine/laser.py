@@ -30,6 +30,7 @@ from cposim.devices.external_laser import ELSFP_POWER_CLASSES_DBM, ExternalLaser
 from cposim.engine.spec import EngineSpec
 from cposim.errors import ConfigError, PhysicsError
 from cposim.link.engine import LaneResult
+from cposim.link.waveform_penalty import receiver_bandwidth_hz
 from cposim.units import linear_to_db
 
 __all__ = ["LaserSizing", "class_modules", "laser_fibers_per_engine", "laser_module", "size_laser"]
@@ -103,14 +104,26 @@ def size_laser(result: LaneResult, spec: EngineSpec) -> LaserSizing:
     """Size the laser for a lane closed by the link engine (a single design).
 
     Raises:
-        PhysicsError: the BER has a floor (crosstalk or RIN) above the target: no laser helps.
-        ConfigError: the named class (or every class, for ``auto``) falls short of the need.
+        ConfigError: the BER has a floor (residual ISI, crosstalk or RIN) above the target, so
+            no laser helps; or the named class (or every class, for ``auto``) falls short of
+            the need.
     """
     if bool(np.any(result.margin_limited)):
-        raise PhysicsError(
-            f"engine link: the BER cannot reach the target {float(result.target_ber):.3g} at any laser power "
-            f"(margin search limited at {float(result.margin_db):.1f} dB: a crosstalk or RIN floor); "
-            "raise the demux Q or widen the spacing")
+        lane = result.lane
+        mod = lane.modulator
+        isi = float(np.max(np.asarray(result.extras.get("isi_rms_of_oma", 0.0))))
+        xt = result.extras.get("crosstalk_db")
+        raise ConfigError(
+            "EngineSpec.lane_rate_bps", float(lane.line_rate_bps),
+            f"(optical line rate) leaves the engine link unable to reach the target BER "
+            f"{float(result.target_ber):.3g} at any laser power "
+            f"(margin search limited at {float(result.margin_db):.1f} dB): a floor from residual ISI "
+            f"({100 * isi:.1f} % of the OMA after the {int(lane.rx_ffe_taps)}-tap receiver FFE: "
+            f"{lane.modulation.upper()} at {float(lane.symbol_rate_hz) / 1e9:g} GBd through a ring of "
+            f"{float(np.min(mod.modulation_bandwidth_hz)) / 1e9:.0f} GHz EO bandwidth, a demux pole of "
+            f"{float(np.min(lane.demux.fwhm_hz)) / 2e9:.0f} GHz and a {float(np.min(receiver_bandwidth_hz(lane))) / 1e9:.0f} "
+            f"GHz receiver), crosstalk ({float(np.max(xt)) if xt is not None else float('nan'):.1f} dB) or RIN; "
+            "lower lane_rate_bps or use PAM4, lower the demux Q (wider pole) or widen the spacing", unit="bit/s")
     margin = float(spec.required_margin_db)
     need = float(result.required_source_power_w(margin))
     if spec.laser_class == "auto":

@@ -10,9 +10,10 @@ not a candidate). Every other setting comes from the base spec.
 Vectorised: for each layout (wavelengths, spacing, rate, modulation) the rings are designed
 and the lane is closed by the link engine for every (modulator Q, demux Q) pair in ONE call;
 each laser class is then costed with the link engine's energy accounting on the same arrays.
-(modulator Q, demux Q) pairs whose rings break a constraint (reachable Q, modulator or
-drop-filter bandwidth, crosstalk that closes the eye) are screened out before the link is
-closed and are not in the candidate table. A remaining candidate is feasible when its BER
+(modulator Q, demux Q) pairs whose rings break a hard constraint (reachable Q, crosstalk
+that closes the eye) are screened out before the link is closed and are not in the
+candidate table; modulator and drop-filter bandwidth are priced by the link engine's
+waveform penalty (a ring too slow or a demux too narrow shows as lost margin). A remaining candidate is feasible when its BER
 has no floor above the target and the class minimum of its laser meets the power the link
 needs at the spec's margin (modules beyond the supply limit are not candidates).
 
@@ -34,10 +35,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from cposim.devices.external_laser import ELSFP_POWER_CLASSES_DBM
-from cposim.engine.engine_lane import engine_lane
+from cposim.engine.engine_lane import engine_lane, lane_module
 from cposim.engine.laser import class_modules, laser_fibers_per_engine
 from cposim.engine.ring_design import design_rings
-from cposim.engine.rollup import EngineDesign, design_engine, engine_energy_pj_per_bit, engine_shoreline, tune_rings
+from cposim.engine.rollup import (EngineDesign, design_engine, engine_energy_pj_per_bit, engine_shoreline, recipe_lane,
+                                  tune_rings)
 from cposim.engine.spec import EngineSpec
 from cposim.errors import ConfigError, CposimError
 from cposim.link.engine import energy_breakdown, evaluate
@@ -134,7 +136,9 @@ def evaluate_candidates(base: EngineSpec, *, target_capacity_bps: float,
 
 def _layout(spec: EngineSpec, qm: np.ndarray, qd: np.ndarray, space: DesignSpace) -> dict[str, np.ndarray]:
     """Candidates of one layout: every (modulator Q, demux Q) x laser class."""
-    screen = design_rings(spec, modulator_loaded_q=qm, demux_loaded_q=qd)
+    base = recipe_lane(spec)
+    line_rate = float(base.line_rate_bps)
+    screen = design_rings(spec, modulator_loaded_q=qm, demux_loaded_q=qd, line_rate_bps=line_rate)
     keep = np.flatnonzero(np.broadcast_to(screen.feasible, qm.shape))
     if keep.size == 0:
         def count(mask: np.ndarray) -> int:
@@ -143,17 +147,16 @@ def _layout(spec: EngineSpec, qm: np.ndarray, qd: np.ndarray, space: DesignSpace
         raise ConfigError(
             "EngineSpec.modulator_loaded_q", float(qm.max()),
             f"and the other Qs of the design space: no (modulator Q, demux Q) pair meets the ring constraints "
-            f"(of {qm.size}: unreachable Q {count(screen.coupling_ok)}, modulator too slow "
-            f"{count(screen.bandwidth_ok)}, drop filter too narrow {count(screen.demux_bandwidth_ok)}, crosstalk "
+            f"(of {qm.size}: unreachable Q {count(screen.coupling_ok)}, crosstalk "
             f"closes the eye {count(screen.crosstalk_ok)})")
     qm, qd = qm[keep], qd[keep]
-    rings = design_rings(spec, modulator_loaded_q=qm, demux_loaded_q=qd)
+    rings = design_rings(spec, modulator_loaded_q=qm, demux_loaded_q=qd, line_rate_bps=line_rate)
     tuning = tune_rings(spec, rings)
     modules = class_modules(spec)
     probe_module = next((m for m in modules.values() if m is not None), None)
     if probe_module is None:
         raise ConfigError("EngineSpec.laser_class", "auto", "no ELSFP class fits the module supply limit")
-    lane = engine_lane(spec, rings, tuning, probe_module)
+    lane = engine_lane(spec, rings, tuning, probe_module, base)
     result = evaluate(lane)
     need = np.broadcast_to(np.asarray(result.required_source_power_w(float(spec.required_margin_db))), qm.shape)
     ok = np.broadcast_to(~np.asarray(result.margin_limited, dtype=bool), qm.shape)
@@ -166,9 +169,8 @@ def _layout(spec: EngineSpec, qm: np.ndarray, qd: np.ndarray, space: DesignSpace
         module = modules[name]
         if module is None:
             continue
-        pj = energy_breakdown(lane.replace(source=module)).pj_per_bit()
-        parts = engine_energy_pj_per_bit(pj, locking_power_per_ring_w=float(spec.locking_power_per_ring_w),
-                                         data_rate_bps=lane.data_rate_bps, overhead_fraction=lane.module_overhead_fraction)
+        pj = energy_breakdown(lane.replace(source=lane_module(base, module))).pj_per_bit()
+        parts = engine_energy_pj_per_bit(pj)
         total = np.broadcast_to(sum(np.asarray(v, dtype=float) for v in parts.values()), qm.shape)
         laser_pj = np.broadcast_to(np.asarray(parts["laser"], dtype=float), qm.shape)
         nominal = float(module.optical_power_per_lane_w)

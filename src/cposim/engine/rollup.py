@@ -1,19 +1,20 @@
 """Design one engine from its spec and roll it up: Tb/s, pJ/bit by contributor, heater and
 laser power, shoreline and area density, fibers and lasers, every number with its sources.
 
-Steps (:func:`design_engine`): design the rings (:mod:`cposim.engine.ring_design`), simulate
-the heaters (:mod:`cposim.engine.thermal`), close one lane with the link engine, size the
-laser from the link's required power (:mod:`cposim.engine.laser`), and close the lane again
-with that laser. Energy per bit comes from the link engine's accounting (per direction, host
+Steps (:func:`design_engine`): the one CPO lane builder
+(:func:`cposim.engine.cpo_lane.design_cpo_lane`, shared with the ``cpo-mrm-wdm-200g`` preset
+and the architecture layer) on the preset recipe: design the rings, simulate the heaters,
+close one lane with the link engine, size the laser from the link's required power, and close
+the lane again with that laser. Energy per bit comes from the link engine's accounting (per direction, host
 SerDes included) regrouped as:
 
 ========================  =========================================================
 ``laser``                 ELSFP wall-plug share (link ``laser``)
 ``drivers``               ring-modulator driver + modulator (link ``modulator_drive``, DEV-08)
-``ring_tuning``           heaters (link ``ring_tuning`` at the Monte Carlo mean shift) + wavelength locking (CPS-ENG-08)
+``ring_tuning``           heaters + wavelength locking (link ``ring_tuning`` at the heater-equivalent shift, CPS-ENG-08)
 ``tia``                   photodetector + TIA (link ``receiver``)
 ``serdes``                host XSR/USR SerDes, Tx + Rx (link ``host_serdes``; ``module_serdes`` and ``dsp``, zero in a CPO engine)
-``power_delivery``        engine power conversion (link ``overhead``, applied to the locking power too)
+``power_delivery``        engine power conversion (link ``overhead``, locking power included)
 ========================  =========================================================
 
 Two heaters per lane (the transmit ring and the receive drop ring), as the link engine counts.
@@ -32,18 +33,21 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from cposim.engine.engine_lane import THERMAL_FIELDS, engine_lane
-from cposim.engine.laser import LaserSizing, laser_module, size_laser
-from cposim.engine.ring_design import RingDesign, design_rings, require_feasible_rings
+from cposim.engine.cpo_lane import design_cpo_lane, tune_rings
+from cposim.engine.engine_lane import THERMAL_FIELDS
+from cposim.engine.laser import LaserSizing
+from cposim.engine.ring_design import RingDesign, payload_rate_bps
 from cposim.engine.spec import EngineSpec
-from cposim.engine.thermal import TuningResult, tune_ring_banks
-from cposim.link.engine import LaneResult, evaluate
+from cposim.engine.thermal import TuningResult
+from cposim.link.engine import LaneResult
+from cposim.link.lane import Lane
 from cposim.link.summary import contributor_sources
 from cposim.package.shoreline import PackageEdge, edge_density_gbps_per_mm
+from cposim.presets.architecture_lanes import cpo_mrm_wdm_base
 from cposim.units import PICO, SPEED_OF_LIGHT_M_PER_S, watt_to_dbm
 
 __all__ = ["ENGINE_CONTRIBUTORS", "EngineDesign", "EngineShoreline", "FIBER_PITCH_M", "RINGS_PER_LANE",
-           "design_engine", "engine_energy_pj_per_bit", "engine_shoreline", "tune_rings"]
+           "design_engine", "engine_energy_pj_per_bit", "engine_shoreline", "recipe_lane", "tune_rings"]
 
 #: Engine contributor -> link-engine contributors it groups.
 ENGINE_CONTRIBUTORS: dict[str, tuple[str, ...]] = {
@@ -60,21 +64,16 @@ RINGS_PER_LANE = 2
 FIBER_PITCH_M = 127e-6
 
 
-def engine_energy_pj_per_bit(link_pj: dict[str, Any], *, locking_power_per_ring_w: float, data_rate_bps: Any,
-                             overhead_fraction: Any) -> dict[str, Any]:
-    """Engine contributors (pJ/bit per direction) from the link engine's breakdown plus locking.
+def engine_energy_pj_per_bit(link_pj: dict[str, Any]) -> dict[str, Any]:
+    """Engine contributors (pJ/bit per direction): the link engine's breakdown regrouped.
+
+    Locking is already in the link's ``ring_tuning`` (and its overhead in ``overhead``): the
+    lane carries the heater-equivalent shift (:func:`~cposim.engine.engine_lane.lane_tuning_shift_m`).
 
     Args:
         link_pj: the link engine's contributor -> pJ/bit (scalars or arrays).
-        locking_power_per_ring_w: lock overhead per ring, W.
-        data_rate_bps: payload per lane per direction, bit/s.
-        overhead_fraction: the lane's power-delivery overhead fraction.
     """
-    lock_pj = RINGS_PER_LANE * float(locking_power_per_ring_w) / np.asarray(data_rate_bps, dtype=float) / PICO
-    out = {name: sum(np.asarray(link_pj[k], dtype=float) for k in keys) for name, keys in ENGINE_CONTRIBUTORS.items()}
-    out["ring_tuning"] = out["ring_tuning"] + lock_pj
-    out["power_delivery"] = out["power_delivery"] + lock_pj * np.asarray(overhead_fraction, dtype=float)
-    return out
+    return {name: sum(np.asarray(link_pj[k], dtype=float) for k in keys) for name, keys in ENGINE_CONTRIBUTORS.items()}
 
 
 @dataclass(frozen=True)
@@ -168,25 +167,16 @@ def design_engine(spec: EngineSpec) -> EngineDesign:
         cannot support, an unreachable Q, a laser class that falls short (each says why).
         PhysicsError: a BER floor above the target (no laser power helps).
     """
-    rings = design_rings(spec)
-    require_feasible_rings(rings, spec)
-    tuning = tune_rings(spec, rings)
-    first_class = "LP" if spec.laser_class == "auto" else spec.laser_class
-    probe = evaluate(engine_lane(spec, rings, tuning, laser_module(spec, first_class)))
-    laser = size_laser(probe, spec)
-    result = evaluate(engine_lane(spec, rings, tuning, laser.module))
-    report, sources = _roll_up(spec, rings, tuning, laser, result)
-    return EngineDesign(spec=spec, rings=rings, tuning=tuning, laser=laser, result=result, report=report,
+    d = design_cpo_lane(spec, recipe_lane(spec))
+    report, sources = _roll_up(spec, d.rings, d.tuning, d.laser, d.result)
+    return EngineDesign(spec=spec, rings=d.rings, tuning=d.tuning, laser=d.laser, result=d.result, report=report,
                         sources=sources)
 
 
-def tune_rings(spec: EngineSpec, rings: RingDesign) -> TuningResult:
-    """The thermal Monte Carlo of ``spec``'s ring banks (:func:`~cposim.engine.thermal.tune_ring_banks`)."""
-    return tune_ring_banks(
-        rings.modulator, rings.grid.wavelengths_m, temperature_swing_k=float(spec.temperature_swing_k),
-        global_spread_m=float(spec.global_spread_m), local_spread_m=float(spec.local_spread_m),
-        locking_power_per_ring_w=float(spec.locking_power_per_ring_w), samples=int(spec.mc_samples),
-        seed=int(spec.seed), distribution=spec.spread_distribution, assignment=spec.assignment)
+def recipe_lane(spec: EngineSpec) -> Lane:
+    """The CPO recipe lane at ``spec``'s payload rate and lane count
+    (:func:`cposim.presets.architecture_lanes.cpo_mrm_wdm_base`): what the designer does not design."""
+    return cpo_mrm_wdm_base(lane_rate_bps=payload_rate_bps(spec), lanes=spec.lanes)
 
 
 def _roll_up(spec: EngineSpec, rings: RingDesign, tuning: TuningResult, laser: LaserSizing,
@@ -221,8 +211,7 @@ def _roll_up(spec: EngineSpec, rings: RingDesign, tuning: TuningResult, laser: L
     # ---- energy ----------------------------------------------------------------------
     link_pj = result.energy_breakdown_pj_per_bit()
     overhead = float(lane.module_overhead_fraction)
-    energy = engine_energy_pj_per_bit(link_pj, locking_power_per_ring_w=float(spec.locking_power_per_ring_w),
-                                      data_rate_bps=lane.data_rate_bps, overhead_fraction=overhead)
+    energy = engine_energy_pj_per_bit(link_pj)
     link_src = contributor_sources(result)
     extra_src = {"ring_tuning": thermal_ids + ids("locking_power_per_ring_w"),
                  "power_delivery": ids("locking_power_per_ring_w")}

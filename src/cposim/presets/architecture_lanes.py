@@ -10,12 +10,19 @@ models like the presets of :mod:`cposim.presets.lanes` (which they reuse where t
 * :func:`lro_lane` - linear receive, retimed transmit (OIF RTLR): a transmit-only DSP.
 * :func:`npo_dr_lane` - near-packaged DR-style engine on the host board, external laser.
 * :func:`cpo_dr_els_lane` - co-packaged DR-style parallel engine, external laser source.
-* :func:`cpo_mrm_wdm_lane` - co-packaged micro-ring WDM engine (8 wavelengths per fiber).
+* :func:`cpo_mrm_wdm_lane` - co-packaged micro-ring WDM engine (8 wavelengths per fiber), the
+  engine designer's lane (:func:`cposim.engine.cpo_lane.cpo_lane`).
 
-400G per lane is an extrapolation everywhere (no IEEE 400G/lane optical PMD exists): a
-212.5 GBd PAM4 line (CPS-ARC-01), a receiver twice as wide (CPS-ARC-02), a larger
-implementation penalty (CPS-ARC-03), and driver/DSP energies grown from the 200G values
-(CPS-ARC-04/05). Those numbers are estimates, not validation targets. Micro-ring WDM and
+Rates: a lane with the concatenated FEC (200G and 400G per lane, except linear 200G) runs its
+optics faster than its host lanes by the 802.3dj inner code: 226.875 Gb/s (113.4375 GBd) over
+212.5 Gb/s host lanes at 200G (STD-3DJ-01, STD-06); 100G lanes and the 200G LPO lane (host
+RS(544,514) only) run optics and host at the same rate.
+
+400G per lane is an extrapolation everywhere (no IEEE 400G/lane optical PMD exists): 425 Gb/s
+of RS(544,514)-encoded stream (CPS-ARC-01) carried by two 212.5 Gb/s host lanes (CPS-ARC-12)
+and sent at 453.75 Gb/s (226.875 GBd PAM4) with the same inner-code ratio as 200G, a
+receiver twice as wide (CPS-ARC-02), a larger implementation penalty (CPS-ARC-03), and
+driver/DSP energies grown from the 200G values (CPS-ARC-04/05). Those numbers are estimates, not validation targets. Micro-ring WDM and
 linear (LPO/LRO) lanes are not offered at 400G: see :func:`supported_lane_rates`.
 
 Host SerDes: each lane carries the host SerDes class of its host channel so that
@@ -39,30 +46,50 @@ from cposim.devices.modulator_driver import ModulatorDriver
 from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS, Serdes
 from cposim.devices.tia import TransimpedanceAmplifier
 from cposim.devices.waveguide import Waveguide
+from cposim.engine.cpo_lane import cpo_lane
+from cposim.engine.spec import EngineSpec
 from cposim.errors import ConfigError
 from cposim.link.lane import Lane
-from cposim.presets.lanes import Preset, cpo_mrm_wdm_200g, dr8_800g, dr8_1600g, lpo_800g
+from cposim.presets.lanes import (
+    OPTICAL_LINE_RATE_200G_BPS,
+    Preset,
+    cpo_mrm_wdm_recipe,
+    cpo_mrm_wdm_spec,
+    dr8_800g,
+    dr8_1600g,
+    lpo_800g,
+)
 
 __all__ = [
     "ARCHITECTURE_PRESETS",
+    "INNER_FEC_RATE_RATIO",
     "LANE_RATE_400G_BPS",
     "PAYLOAD_RATES_BPS",
     "cpo_dr_els_lane",
+    "cpo_mrm_wdm_base",
     "cpo_mrm_wdm_lane",
     "dsp_dr_lane",
     "dsp_fr_lane",
+    "electrical_rate_bps",
     "line_rate_bps",
     "lpo_lane",
     "lro_lane",
     "npo_dr_lane",
+    "optical_line_rate_bps",
     "supported_lane_rates",
     "why_not_400g",
 ]
 
 #: Payload rates per lane per direction the builders accept, bit/s.
 PAYLOAD_RATES_BPS = (100e9, 200e9, 400e9)
-#: 400G/lane line rate, bit/s: 212.5 GBd PAM4, twice the 802.3dj lane (CPS-ARC-01, extrapolation).
+#: 400G/lane electrical (RS(544,514)-encoded) rate, bit/s: twice the 802.3dj lane (CPS-ARC-01, extrapolation).
 LANE_RATE_400G_BPS = 425e9
+#: Optical over electrical rate of a lane with the 802.3dj inner code: 226.875 / 212.5 = 363/340
+#: (STD-3DJ-01 over STD-06).
+INNER_FEC_RATE_RATIO = OPTICAL_LINE_RATE_200G_BPS / LANE_RATE_200G_BPS
+#: Optical line rates of lanes with the inner code, bit/s, and their sources.
+_OPTICAL = {200e9: (OPTICAL_LINE_RATE_200G_BPS, ("STD-3DJ-01",)),
+            400e9: (LANE_RATE_400G_BPS * INNER_FEC_RATE_RATIO, ("CPS-ARC-01", "STD-3DJ-01"))}
 
 _LINE = {100e9: (LANE_RATE_100G_BPS, "CPS-SER-02"), 200e9: (LANE_RATE_200G_BPS, "STD-06"),
          400e9: (LANE_RATE_400G_BPS, "CPS-ARC-01")}
@@ -98,9 +125,26 @@ def supported_lane_rates(builder: str) -> tuple[float, ...]:
     return _SUPPORTED[builder]
 
 
-def line_rate_bps(payload_bps: float) -> float:
-    """Electrical/optical line rate (bit/s, FEC included) for a payload rate per lane."""
-    return _LINE[_payload(payload_bps, "line_rate_bps")][0]
+def line_rate_bps(payload_bps: float, *, inner_fec: bool = True) -> float:
+    """Optical line rate (bit/s, every FEC layer included; ``Lane.line_rate_bps``) for a
+    payload rate per lane: the electrical rate times 363/340 where the concatenated FEC's
+    inner code runs on the optics (200G and 400G per lane, STD-3DJ-01, CPS-ARC-01), else
+    (100G, or ``inner_fec=False`` as in the 200G LPO lane) the electrical rate."""
+    payload = _payload(payload_bps, "line_rate_bps")
+    if inner_fec and payload in _OPTICAL:
+        return _OPTICAL[payload][0]
+    return _LINE[payload][0]
+
+
+def optical_line_rate_bps(payload_bps: float, *, inner_fec: bool = True) -> float:
+    """The optical line rate, bit/s: the same as :func:`line_rate_bps` (named for clarity)."""
+    return line_rate_bps(payload_bps, inner_fec=inner_fec)
+
+
+def electrical_rate_bps(payload_bps: float) -> float:
+    """Host electrical rate (bit/s, RS(544,514) included) for a payload rate per lane:
+    106.25 (CPS-SER-02), 212.5 (STD-06) or 425 Gb/s (CPS-ARC-01, two 212.5 Gb/s host lanes)."""
+    return _LINE[_payload(payload_bps, "electrical_rate_bps")][0]
 
 
 def _payload(value: float, builder: str) -> float:
@@ -129,14 +173,23 @@ def _fec(payload: float):
         return ReedSolomonFec()
     if payload == 200e9:
         return ConcatenatedFec()
-    return ConcatenatedFec().with_cited({"inner_lane_rate_bps": "CPS-ARC-01"}, inner_lane_rate_bps=LANE_RATE_400G_BPS)
+    optical, ids = _OPTICAL[400e9]
+    return ConcatenatedFec().with_cited({"inner_lane_rate_bps": ids}, inner_lane_rate_bps=optical)
 
 
-def _rates(lane: Lane, payload: float) -> Lane:
-    """Set the lane's payload and line rates (and FEC) to those of ``payload``."""
+def _rates(lane: Lane, payload: float, *, inner_fec: bool = True) -> Lane:
+    """Set the lane's payload, optical and electrical rates (and FEC) to those of ``payload``:
+    with the concatenated FEC (200G, 400G) the optics run at the electrical rate x 363/340;
+    ``inner_fec=False`` (or 100G) keeps RS(544,514) only and optics at the electrical rate."""
     line, src = _LINE[payload]
-    return lane.with_cited({"data_rate_bps": src, "line_rate_bps": src},
-                           data_rate_bps=payload, line_rate_bps=line, fec=_fec(payload))
+    if inner_fec and payload in _OPTICAL:
+        optical, ids = _OPTICAL[payload]
+        return lane.with_cited({"data_rate_bps": src, "line_rate_bps": ids, "electrical_rate_bps": src},
+                               data_rate_bps=payload, line_rate_bps=optical, electrical_rate_bps=line,
+                               fec=_fec(payload))
+    return lane.with_cited({"data_rate_bps": src, "line_rate_bps": src, "electrical_rate_bps": src},
+                           data_rate_bps=payload, line_rate_bps=line, electrical_rate_bps=0.0,
+                           fec=ReedSolomonFec())
 
 
 def _host(reach_class: str, payload: float) -> Serdes:
@@ -146,9 +199,10 @@ def _host(reach_class: str, payload: float) -> Serdes:
 
 
 def _extrapolate_400g(lane: Lane) -> Lane:
-    """Receiver bandwidth and implementation penalty of a 212.5 GBd PAM4 lane (estimates)."""
-    tia = lane.tia.with_cited({"bandwidth_hz": "CPS-ARC-02"}, bandwidth_hz=2.0 * float(lane.tia.bandwidth_hz))
-    return lane.with_cited({"implementation_penalty_db": "CPS-ARC-03"}, implementation_penalty_db=3.0, tia=tia)
+    """Receiver bandwidth of a 212.5 GBd PAM4 lane (an estimate); its penalty is computed."""
+    tia = lane.tia.with_cited({"bandwidth_hz": ("CPS-ARC-02", "DEV-RX200-01")},
+                              bandwidth_hz=2.0 * float(lane.tia.bandwidth_hz))
+    return lane.with_cited({}, tia=tia)
 
 
 def _driver(payload: float) -> ModulatorDriver:
@@ -164,7 +218,7 @@ def dsp_dr_lane(*, lane_rate_bps: float = 200e9, lanes: int = 8) -> Lane:
     """DR-class DSP pluggable lane: parallel SMF, 500 m (RCH-09), SiPh MZM, PAM4 DSP.
 
     100G: the ``800g-dr8`` recipe (5 nm DSP); 200G: the ``1.6t-dr8`` recipe; 400G: the 200G
-    recipe at 212.5 GBd with a 3 nm-class DSP grown by one rate doubling (CPS-ARC-04).
+    recipe at 226.875 GBd (425 Gb/s host side) with a 3 nm-class DSP grown by one rate doubling (CPS-ARC-04).
     ``lanes`` (count) sets the port width, e.g. 8 x 200G = 1.6T.
     """
     payload = _payload(lane_rate_bps, "dsp_dr_lane")
@@ -207,25 +261,34 @@ def dsp_fr_lane(*, lane_rate_bps: float = 200e9, lanes: int = 8) -> Lane:
 
 
 # ---- linear optics -------------------------------------------------------------------------
-def _linear_tia() -> TransimpedanceAmplifier:
-    return TransimpedanceAmplifier().with_cited({"energy_per_bit_j": "CPS-PRE-05"}, energy_per_bit_j=2.0e-12)
+def _linear_tia(base: TransimpedanceAmplifier | None = None) -> TransimpedanceAmplifier:
+    """The LPO linear TIA energy (CPS-PRE-05) on ``base``, the TIA class of the lane's rate
+    (bandwidth and noise; the 112G TIA by default)."""
+    base = TransimpedanceAmplifier() if base is None else base
+    return base.with_cited({"energy_per_bit_j": "CPS-PRE-05"}, energy_per_bit_j=2.0e-12)
+
+
+def _rx_tia(payload: float) -> TransimpedanceAmplifier:
+    """The TIA class of a lane's optical rate (CPS-RXL-02); 400G lanes start from the 200G
+    class and are widened by ``_extrapolate_400g``."""
+    return TransimpedanceAmplifier.for_lane_rate(optical_line_rate_bps(min(payload, 200e9)))
 
 
 def lpo_lane(*, lane_rate_bps: float = 100e9, lanes: int = 8) -> Lane:
     """Linear pluggable optics lane: no DSP; the host's long-reach SerDes equalises.
 
     100G: the ``800g-lpo`` recipe. 200G: the same module with a wider linear driver (0.5 W
-    static per channel) and a 3 dB implementation penalty for the unretimed optical
-    channel (CPS-ARC-09); only the host's RS(544,514) protects the link (no inner FEC).
+    static per channel, CPS-ARC-09); the optical channel's penalty is computed from its
+    waveform; only the host's RS(544,514) protects the link (no inner FEC).
     """
     payload = _payload(lane_rate_bps, "lpo_lane")
     lane = lpo_800g()
     if payload == 200e9:
         driver = ModulatorDriver().with_cited({"static_power_w": "CPS-ARC-09"}, static_power_w=0.5)
-        lane = _rates(lane, payload).with_cited(
-            {"implementation_penalty_db": "CPS-ARC-09"},
-            implementation_penalty_db=3.0, driver=driver, fec=ReedSolomonFec(), host_serdes=_host("lr", payload),
+        lane = _rates(lane, payload, inner_fec=False).with_cited(
+            {}, driver=driver, fec=ReedSolomonFec(), host_serdes=_host("lr", payload),
         )
+        lane = lane.replace(tia=_linear_tia(TransimpedanceAmplifier.for_lane_rate(float(lane.line_rate_bps))))
     return _lanes(lane, lanes, f"lpo-{payload / 1e9:g}g", "STD-19")
 
 
@@ -240,7 +303,7 @@ def lro_lane(*, lane_rate_bps: float = 100e9, lanes: int = 8) -> Lane:
         {"energy_j_per_bit": tuple(lane.dsp.cited.get("energy_j_per_bit", ("CPS-DSP-01",))) + ("CPS-ARC-08",)},
         energy_j_per_bit=0.5 * float(lane.dsp.energy_j_per_bit),
     )
-    lane = lane.replace(dsp=dsp, tia=_linear_tia(), host_serdes=_host("vsr", payload))
+    lane = lane.replace(dsp=dsp, tia=_linear_tia(lane.tia), host_serdes=_host("vsr", payload))
     return _lanes(lane, lanes, f"lro-{payload / 1e9:g}g", "SER-07")
 
 
@@ -262,7 +325,7 @@ def _dr_engine_lane(payload: float, name: str, overhead: float, overhead_src: st
         host_serdes=_host(host_class, payload),
         dsp=None,
     )
-    lane = _rates(lane, payload)
+    lane = _rates(lane, payload).replace(tia=_rx_tia(payload))
     return _extrapolate_400g(lane) if payload == 400e9 else lane
 
 
@@ -285,13 +348,30 @@ def npo_dr_lane(*, lane_rate_bps: float = 200e9, lanes: int = 8) -> Lane:
     return _lanes(lane, lanes, f"npo-dr-{payload / 1e9:g}g", "STD-23")
 
 
-def cpo_mrm_wdm_lane(*, lane_rate_bps: float = 200e9, lanes: int = 8) -> Lane:
-    """Co-packaged micro-ring WDM engine lane: the ``cpo-mrm-wdm-200g`` recipe (8 wavelengths
-    x 400 GHz per fiber, ring demux, MP-class external laser, XSR host) at 100G or 200G."""
+def cpo_mrm_wdm_base(*, lane_rate_bps: float = 200e9, lanes: int = 8) -> Lane:
+    """The co-packaged micro-ring WDM recipe (:func:`cposim.presets.lanes.cpo_mrm_wdm_recipe`:
+    8 wavelengths x 400 GHz per fiber, ring demux, external laser, XSR host) at 100G or 200G:
+    what the engine designer does not design. Use :func:`cpo_mrm_wdm_lane` for the lane."""
     payload = _payload(lane_rate_bps, "cpo_mrm_wdm_lane")
-    lane = cpo_mrm_wdm_200g()
+    lane = cpo_mrm_wdm_recipe()
     if payload == 100e9:
-        lane = _rates(lane, payload).replace(host_serdes=_host("xsr", payload))
+        lane = _rates(lane, payload).replace(host_serdes=_host("xsr", payload), tia=_rx_tia(payload))
+    return _lanes(lane, lanes, f"cpo-mrm-wdm-{payload / 1e9:g}g", "SYS-NV-13")
+
+
+def cpo_mrm_wdm_lane(*, lane_rate_bps: float = 200e9, lanes: int = 8, spec: EngineSpec | None = None) -> Lane:
+    """Co-packaged micro-ring WDM engine lane at 100G or 200G: the engine designer's lane
+    (:func:`cposim.engine.cpo_lane.cpo_lane`, as the ``cpo-mrm-wdm-200g`` preset and ``cposim
+    engine``) for ``spec`` (default :func:`cposim.presets.lanes.cpo_mrm_wdm_spec` at this payload
+    rate) on :func:`cpo_mrm_wdm_base`, with ``lanes`` lanes."""
+    payload = _payload(lane_rate_bps, "cpo_mrm_wdm_lane")
+    if spec is None:
+        spec = cpo_mrm_wdm_spec().with_cited({"lane_rate_bps": _LINE[payload][1]}, lane_rate_bps=payload)
+    elif abs(float(spec.lane_rate_bps) - payload) > 1e-6 * payload:
+        raise ConfigError("cpo_mrm_wdm_lane.lane_rate_bps", float(lane_rate_bps),
+                          f"differs from the spec's lane_rate_bps {float(spec.lane_rate_bps):g}; expected the same",
+                          unit="bit/s")
+    lane = cpo_lane(spec, cpo_mrm_wdm_base(lane_rate_bps=payload, lanes=spec.lanes))
     return _lanes(lane, lanes, f"cpo-mrm-wdm-{payload / 1e9:g}g", "SYS-NV-13")
 
 

@@ -22,12 +22,17 @@ from cposim.devices.ring_demux import RingDemux
 from cposim.devices.ring_modulator import RingModulator
 from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS, Serdes
 from cposim.devices.tia import TransimpedanceAmplifier
+from cposim.engine.cpo_lane import cpo_lane
+from cposim.engine.spec import DEFAULT_ENGINE_PRESET, EngineSpec, engine_preset
 from cposim.errors import ConfigError
 from cposim.link.lane import Lane
 
 #: Per-lane payload rates, bit/s (100GbE / 200GbE lanes of 802.3 PCS, STD-06, STD-19).
 PAYLOAD_100G_BPS = 100e9
 PAYLOAD_200G_BPS = 200e9
+#: 802.3dj 200G/lane optical line rate, bit/s: 113.4375 GBd PAM4 carrying the Hamming(128,120)
+#: inner FEC over the 212.5 Gb/s RS(544,514) stream of the host lane (STD-3DJ-01, STD-06).
+OPTICAL_LINE_RATE_200G_BPS = 226.875e9
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,9 @@ def _dr_lane(
     rate = LANE_RATE_200G_BPS if per_lane_200g else LANE_RATE_100G_BPS
     payload = PAYLOAD_200G_BPS if per_lane_200g else PAYLOAD_100G_BPS
     rate_src = "STD-06" if per_lane_200g else "CPS-SER-02"
+    # 200G/lane optics carry the inner code: optical 226.875 Gb/s over a 212.5 Gb/s host lane;
+    # 100G/lane optics run at the electrical rate (electrical_rate_bps 0 = the line rate)
+    optical, optical_src = (OPTICAL_LINE_RATE_200G_BPS, "STD-3DJ-01") if per_lane_200g else (rate, rate_src)
     lane = Lane(name=name, modulation="pam4")
     fec = ConcatenatedFec() if per_lane_200g else ReedSolomonFec()
     host = Serdes(reach_class=host_class).with_cited({"lane_rate_bps": rate_src}, lane_rate_bps=rate)
@@ -70,13 +78,15 @@ def _dr_lane(
         {
             "lanes": "STD-07" if per_lane_200g else "STD-04",
             "data_rate_bps": rate_src,
-            "line_rate_bps": rate_src,
+            "line_rate_bps": optical_src,
+            "electrical_rate_bps": rate_src,
             "lanes_per_laser": "CPS-LNK-01",
             "module_overhead_fraction": "CPS-LNK-05",
         },
         lanes=lanes,
         data_rate_bps=payload,
-        line_rate_bps=rate,
+        line_rate_bps=optical,
+        electrical_rate_bps=rate if per_lane_200g else 0.0,
         lanes_per_laser=lanes_per_laser,
         module_overhead_fraction=0.176,
         source=_pluggable_laser(lanes_per_laser),
@@ -108,7 +118,8 @@ def dr8_800g() -> Lane:
 
 
 def dr8_1600g() -> Lane:
-    """1.6TBASE-DR8: 8 x 200G PAM4 (212.5 Gb/s, concatenated FEC) over 500 m, 5 nm-class DSP."""
+    """1.6TBASE-DR8: 8 x 200G PAM4 (226.875 Gb/s optical with the concatenated FEC's inner code,
+    212.5 Gb/s host lanes) over 500 m, 5 nm-class DSP."""
     # a 5 nm DSP at 200G/lane: the 800G 5 nm DSP's energy per bit (CPS-DSP-01) grown by the
     # per-rate-doubling factor used for SerDes (CPS-SER-11)
     dsp = ModuleDsp(lanes=8).with_cited(
@@ -118,7 +129,9 @@ def dr8_1600g() -> Lane:
     )
     return _dr_lane(
         name="1.6t-dr8", lanes=8, per_lane_200g=True, dsp=dsp,
-        driver=_mzm_driver(0.35, "CPS-PRE-03"), tia=TransimpedanceAmplifier(), host_class="vsr",
+        driver=_mzm_driver(0.35, "CPS-PRE-03"),
+        tia=TransimpedanceAmplifier.for_lane_rate(OPTICAL_LINE_RATE_200G_BPS),  # 200G-class TIA (CPS-RXL-02)
+        host_class="vsr",
         lanes_per_laser=2,
     )
 
@@ -133,10 +146,15 @@ def lpo_800g() -> Lane:
     return lane.with_cited({"lanes": "STD-19"}, lanes=8)
 
 
-def cpo_mrm_wdm_200g() -> Lane:
-    """One lane of a CPO micro-ring WDM engine: 8 wavelengths x 200G PAM4 per fiber on a
-    400 GHz CW-WDM grid, ring modulators and ring demux, MP-class external laser source,
-    XSR host SerDes to the engine (no module DSP), 500 m of SMF."""
+def cpo_mrm_wdm_recipe() -> Lane:
+    """Recipe of a CPO micro-ring WDM engine lane: 8 wavelengths x 200G PAM4 per fiber on a
+    400 GHz CW-WDM grid, ring modulators and ring demux, external laser source, XSR host
+    SerDes to the engine (no module DSP), 500 m of SMF.
+
+    Not a lane to evaluate on its own: the engine designer
+    (:func:`cposim.engine.cpo_lane.design_cpo_lane`) replaces its rings (designed from the
+    spec), its ring tuning (thermal Monte Carlo) and its ELSFP class and layout (sized from the
+    link margin) - see :func:`cpo_mrm_wdm_200g`. Everything else here is kept."""
     els = ExternalLaserSource(power_class="MP").with_cited(
         {"wavelengths_per_fiber": "LAS-03", "lanes_per_fiber": "LAS-03"},
         wavelengths_per_fiber=8,
@@ -157,21 +175,38 @@ def cpo_mrm_wdm_200g() -> Lane:
         {
             "lanes": "SYS-NV-13",
             "data_rate_bps": "STD-06",
-            "line_rate_bps": "STD-06",
+            "line_rate_bps": "STD-3DJ-01",
+            "electrical_rate_bps": "STD-06",
             "module_overhead_fraction": "CPS-PRE-06",
         },
         lanes=8,
         data_rate_bps=PAYLOAD_200G_BPS,
-        line_rate_bps=LANE_RATE_200G_BPS,
+        line_rate_bps=OPTICAL_LINE_RATE_200G_BPS,  # 113.4375 GBd PAM4 with the inner FEC
+        electrical_rate_bps=LANE_RATE_200G_BPS,  # 200GAUI host lane
         module_overhead_fraction=0.05,
         source=els,
         modulator=RingModulator(),
         fiber=SingleModeFiber().with_cited({"length_m": "RCH-09"}, length_m=500.0),
         demux=demux,
+        tia=TransimpedanceAmplifier.for_lane_rate(OPTICAL_LINE_RATE_200G_BPS),  # 200G-class TIA (CPS-RXL-02)
         fec=ConcatenatedFec(),
         host_serdes=host,
         dsp=None,
     )
+
+
+def cpo_mrm_wdm_spec() -> EngineSpec:
+    """The CPO lane's default engine spec: the designer's default engine (1 fiber x 8 wavelengths
+    x 200G PAM4 on the 8 x 400 GHz CW-WDM grid, SYS-NV-13, LAS-03; demux Q 3000, CPS-PRE-07)."""
+    return engine_preset(DEFAULT_ENGINE_PRESET)
+
+
+def cpo_mrm_wdm_200g() -> Lane:
+    """One lane of a CPO micro-ring WDM engine: the engine designer's lane
+    (:func:`cposim.engine.cpo_lane.cpo_lane`) for :func:`cpo_mrm_wdm_spec` on
+    :func:`cpo_mrm_wdm_recipe`: designed rings, ring tuning from the seeded thermal Monte Carlo
+    (locking included) and the smallest ELSFP class that leaves the spec's link margin."""
+    return cpo_lane(cpo_mrm_wdm_spec(), cpo_mrm_wdm_recipe()).replace(name="cpo-mrm-wdm-200g")
 
 
 PRESETS: dict[str, Preset] = {

@@ -63,14 +63,20 @@ def test_a_given_radius_whose_fsr_does_not_cover_the_grid_is_an_error():
     assert "ring_radius_m" in text and "does not cover" in text and "guard band" in text
 
 
-def test_a_lane_rate_the_ring_cannot_support_is_an_error():
-    spec = EngineSpec(modulation="nrz")  # 212.5 GBd NRZ on a ~40 GHz ring
+def test_a_lane_rate_the_ring_cannot_support_is_priced_by_the_link_and_then_an_error():
+    """A ring too slow for its symbol rate is no longer a pass/fail rule of the ring design
+    (``bandwidth_ok`` is information): the link engine's waveform penalty closes the eye, and
+    the designer says why no laser helps."""
+    from cposim.engine.rollup import design_engine
+
+    spec = EngineSpec(modulation="nrz")  # 227 GBd NRZ on a ~40 GHz ring
     rings = design_rings(spec)
     assert not rings.bandwidth_ok
+    require_feasible_rings(rings, spec)  # no ring-design error
     with pytest.raises(ConfigError) as err:
-        require_feasible_rings(rings, spec)
+        design_engine(spec)
     text = str(err.value)
-    assert "lane_rate_bps" in text and "212.5 GBd" in text and "photon lifetime" in text
+    assert "lane_rate_bps" in text and "GBd" in text and "EO bandwidth" in text and "ISI" in text
 
 
 def test_a_loaded_q_above_what_the_loss_allows_is_an_error():
@@ -84,9 +90,14 @@ def test_a_loaded_q_above_what_the_loss_allows_is_an_error():
 def test_demux_q_limits():
     with pytest.raises(ConfigError, match="intrinsic Q"):
         design_rings(EngineSpec(demux_loaded_q=2e5))
-    spec = EngineSpec(demux_loaded_q=20000.0)  # 11 GHz wide filter for a 106 GBd lane
-    with pytest.raises(ConfigError, match="drop filter"):
-        require_feasible_rings(design_rings(spec), spec)
+    from cposim.engine.rollup import design_engine
+
+    spec = EngineSpec(demux_loaded_q=20000.0)  # a 5.8 GHz drop pole for a 113 GBd lane
+    narrow = design_rings(spec)
+    assert not narrow.demux_bandwidth_ok and float(narrow.demux_bandwidth_hz) < 6e9
+    require_feasible_rings(narrow, spec)  # the pole is priced by the link, not a ring rule
+    with pytest.raises(ConfigError, match="demux pole of 6 GHz"):
+        design_engine(spec)
     dense = EngineSpec(wavelengths_per_fiber=16, channel_spacing_hz=100e9, demux_loaded_q=1500.0, lane_rate_bps=100e9)
     rings = design_rings(dense)
     assert not rings.crosstalk_ok
