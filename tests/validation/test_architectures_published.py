@@ -21,16 +21,32 @@ def test_1p6t_dsp_pluggable_port_is_about_30_w_SYS_NV_08_within_20pct():
     assert r.host_serdes_class == "vsr"
 
 
-def test_1p6t_cpo_port_is_about_9_w_SYS_NV_09_within_20pct():
-    """SYS-NV-09: ~9 W per 1.6T CPO port (incl. the laser share), within 20 %; host SerDes
-    included (chosen from the ~3.4 dB co-packaged channel) as for the pluggable."""
+def test_1p6t_cpo_port_against_SYS_NV_09_9_w(record_property):
+    """SYS-NV-09: ~9 W per 1.6T CPO port (incl. the laser share); source tolerance 20 %.
+
+    Honest comparison (issue 10), not a fit: the micro-ring engine is linear (no CDR/DSP), so
+    the host SerDes receiver equalises both co-packaged channels plus the optical link
+    (CPS-LIN-01) and is charged for the class that needs (VSR or XSR at 200G/lane), not
+    for the USR class its own ~3.4 dB channel would suggest. The model's full linear port
+    (recorded as ``cpo_mrm_1p6t_port_w``) is NOT within 20 % of 9 W at this writing (about
+    +29 %); the engine with a USR host (the cheapest host it could have) is about 21 % below.
+    What the test holds: 9 W lies between those two bottom-up numbers, and the linear port
+    is not the USR one."""
     r = evaluate_port("cpo-mrm", port_rate_bps=1.6e12, lane_rate_bps=200e9)
-    assert float(r.power_w_per_port) == pytest.approx(9.0, rel=0.20)
+    full = float(r.power_w_per_port)
+    usr_host = 8 * float(Serdes(reach_class="usr", lane_rate_bps=212.5e9).power_w)
+    floor = float(r.module_power_w) + usr_host
+    record_property("cpo_mrm_1p6t_port_w", full)
+    record_property("cpo_mrm_1p6t_engine_plus_usr_host_w", floor)
+    record_property("cpo_mrm_1p6t_host_class", r.host_serdes_class)
     assert float(r.breakdown_w["laser"]) > 0 and float(r.breakdown_w["host_serdes"]) > 0
+    assert r.host_serdes_class != "usr"
+    assert floor <= 9.0 <= full
 
 
 def test_cpo_uses_a_fraction_of_the_pluggable_power_SYS_NV_08_09():
-    """SYS-NV-08/09: 30 W vs 9 W, ratio 3.3; bottom-up like for like within 35 %."""
+    """SYS-NV-08/09: 30 W vs 9 W, ratio 3.3; bottom-up like for like within 35 % (the linear
+    CPO port with its host SerDes charged for the whole linear channel, CPS-LIN-01)."""
     plug = float(evaluate_port("dsp-dr").power_w_per_port)
     cpo = float(evaluate_port("cpo-mrm").power_w_per_port)
     assert plug / cpo == pytest.approx(30.0 / 9.0, rel=0.35)
@@ -50,7 +66,8 @@ def test_800g_lro_module_inside_the_10_to_13_w_placeholder_PWR_11():
 
 def test_xsr_class_host_serdes_at_most_1p1_pj_per_bit_SER_10():
     """SER-10: a 113G XSR die-to-optical-engine transceiver < 1.1 pJ/bit over 1-12 dB; the
-    CPO host channel at 100G/lane picks the XSR class at <= 1.1 pJ/bit (1 % tolerance)."""
+    linear CPO host channel at 100G/lane (both co-packaged channels plus the optical link,
+    CPS-LIN-01) picks the XSR class at <= 1.1 pJ/bit (1 % tolerance)."""
     r = evaluate_port("cpo-mrm", port_rate_bps=800e9, lane_rate_bps=100e9)
     assert r.host_serdes_class == "xsr"
     assert 1.0 <= r.host_channel_loss_db <= 12.0

@@ -129,6 +129,8 @@ def _print_compare(results, excluded, port: str, lane_rate: str) -> None:
         key = list(get_architecture(r.architecture).sources)
         key += [i for i in r.sources if i.startswith(("RCH-", "SER-", "PWR-", "SYS-"))]
         console.print(f"{r.architecture} ({r.label}): sources {', '.join(dict.fromkeys(key))}")
+        if r.host_explanation:
+            console.print(f"  {r.host_explanation}")
     console.print("all sources per architecture: cposim compare --json; details of an id: cposim sources ID")
 
 

@@ -2,20 +2,29 @@
 optics, near- and co-packaged engines. Each is built bottom-up from devices, link lanes and
 electrical channels; nothing here is a per-architecture power number.
 
-======== ====================================================== ===================== ==============
-name     what                                                   host channel (Tx/Rx)  lane rates
-======== ====================================================== ===================== ==============
-dac      passive direct-attach copper                           front panel           100G, 200G
-acc      active copper, linear redriver at each end             front panel           100G, 200G
-aec      active electrical cable, retimer at each end           front panel           100G, 200G
-dsp-dr   DSP pluggable, DR (parallel SMF, 500 m)                front panel           100/200/400G
-dsp-fr   DSP pluggable, FR (CWDM, duplex SMF, 2 km)             front panel           100/200/400G
-lpo      linear pluggable optics                                LPO host (linear)     100G, 200G
-lro      linear receive, retimed transmit                       front panel / LPO     100G, 200G
-npo      near-packaged DR-style engine, external laser          near-packaged         100/200/400G
-cpo-mrm  co-packaged micro-ring WDM engine, external laser      co-packaged           100G, 200G
-cpo-dr   co-packaged DR-style parallel engine, external laser   co-packaged           100/200/400G
-======== ====================================================== ===================== ==============
+================ ================================================ ===================== ==============
+name             what                                             host channel (Tx/Rx)  lane rates
+================ ================================================ ===================== ==============
+dac              passive direct-attach copper                     front panel           100G, 200G
+acc              active copper, linear redriver at each end       front panel           100G, 200G
+aec              active electrical cable, retimer at each end     front panel           100G, 200G
+dsp-dr           DSP pluggable, DR (parallel SMF, 500 m)          front panel           100/200/400G
+dsp-fr           DSP pluggable, FR (CWDM, duplex SMF, 2 km)       front panel           100/200/400G
+lpo              linear pluggable optics                          LPO host (linear)     100G, 200G
+lro              linear receive, retimed transmit                 front panel / LPO     100G, 200G
+npo              near-packaged DR-style engine (linear)           near-packaged (lin.)  100/200/400G
+cpo-mrm          co-packaged micro-ring WDM engine (linear)       co-packaged (linear)  100G, 200G
+cpo-dr           co-packaged DR-style parallel engine (linear)    co-packaged (linear)  100/200/400G
+cpo-mrm-retimed  cpo-mrm with a retimer (CDR) per lane in engine  co-packaged           100G, 200G
+cpo-dr-retimed   cpo-dr with a retimer (CDR) per lane in engine   co-packaged           100G, 200G
+================ ================================================ ===================== ==============
+
+Linear engines (``unretimed``: LPO, NPO, cpo-mrm, cpo-dr) hold no CDR or DSP, so the far
+host's SerDes transmitter drives the near host's SerDes receiver through both host channels
+and the optical link: the host class is chosen from that series loss (CPS-LIN-01,
+:mod:`cposim.package.host_interface`). The ``-retimed`` CPO variants hold a retimer per lane
+(``engine_retimer``; CPS-LIN-04 from PWR-13/CPS-ARC-11) and each host sees only its own
+short co-packaged channel.
 
 Optical numbers come only from the link engine (:func:`cposim.link.engine.evaluate` on the
 lane of :mod:`cposim.presets.architecture_lanes`); copper reach and margin and the host SerDes
@@ -48,8 +57,10 @@ class Architecture:
         wavelengths_per_fiber: signal wavelengths sharing one fiber (None: the lane's external
             laser source says); wavelengths_source: its source id.
         gearbox_400g: a module DSP that splits a 400G lane into two 200G host lanes.
-        unretimed: nothing retimes between the two hosts (LPO): each host SerDes sees both
-            ends' host channels.
+        unretimed: nothing retimes between the two hosts (LPO, linear NPO/CPO engines): each
+            host SerDes sees both ends' host channels and the optical link (CPS-LIN-01).
+        engine_retimer: the engine holds a retimer (CDR) per lane (CPS-LIN-04), charged as
+            the lane's ``dsp`` contributor.
         lane_rates_bps: payload rates per lane this architecture is modelled at, bit/s.
         sources: ids behind the architecture's structure.
     """
@@ -67,6 +78,7 @@ class Architecture:
     lane_rates_bps: tuple[float, ...]
     sources: tuple[str, ...]
     unretimed: bool = False
+    engine_retimer: bool = False
 
 
 _FP = "front_panel_pluggable"
@@ -90,11 +102,19 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture("lro", "LRO", "optical", _FP, "lpo_host", "lro_lane", None, 1, "STD-27", True,
                      (100e9, 200e9), ("SER-07", "PWR-11")),
         Architecture("npo", "NPO", "optical", "near_packaged", "near_packaged", "npo_dr_lane", None, 1, "STD-27",
-                     False, (100e9, 200e9, 400e9), ("SER-06",)),
+                     False, (100e9, 200e9, 400e9), ("SER-06", "CPS-LIN-01"), unretimed=True),
         Architecture("cpo-mrm", "CPO micro-ring WDM", "optical", "co_packaged", "co_packaged", "cpo_mrm_wdm_lane",
-                     None, None, "LAS-03", False, (100e9, 200e9), ("SYS-NV-13", "SYS-NV-07")),
+                     None, None, "LAS-03", False, (100e9, 200e9), ("SYS-NV-13", "SYS-NV-07", "CPS-LIN-01"),
+                     unretimed=True),
         Architecture("cpo-dr", "CPO DR parallel", "optical", "co_packaged", "co_packaged", "cpo_dr_els_lane",
-                     None, 1, "STD-27", False, (100e9, 200e9, 400e9), ("SYS-BC-08", "SYS-NV-07")),
+                     None, 1, "STD-27", False, (100e9, 200e9, 400e9), ("SYS-BC-08", "SYS-NV-07", "CPS-LIN-01"),
+                     unretimed=True),
+        Architecture("cpo-mrm-retimed", "CPO micro-ring WDM, retimed engine", "optical", "co_packaged",
+                     "co_packaged", "cpo_mrm_wdm_lane", None, None, "LAS-03", False, (100e9, 200e9),
+                     ("SYS-NV-13", "SYS-NV-07", "CPS-LIN-04"), engine_retimer=True),
+        Architecture("cpo-dr-retimed", "CPO DR parallel, retimed engine", "optical", "co_packaged", "co_packaged",
+                     "cpo_dr_els_lane", None, 1, "STD-27", False, (100e9, 200e9),
+                     ("SYS-BC-08", "SYS-NV-07", "CPS-LIN-04"), engine_retimer=True),
     )
 }
 
@@ -178,7 +198,10 @@ def check_lane_rate(arch: Architecture, value: float) -> float:
             return rate
     shown = ", ".join(f"{r / 1e9:g}G" for r in arch.lane_rates_bps)
     why = ""
-    if arch.lane_builder is not None and abs(value - 400e9) < 1.0:
+    if arch.engine_retimer and abs(value - 400e9) < 1.0:
+        why = (": the engine retimer (CPS-LIN-04, from the 112G mixed-signal retimer PWR-13) is not extrapolated "
+               "to 400G/lane; the linear engine (without '-retimed') is")
+    elif arch.lane_builder is not None and abs(value - 400e9) < 1.0:
         from cposim.presets.architecture_lanes import why_not_400g
 
         why = f": {why_not_400g(arch.lane_builder)}"

@@ -127,8 +127,10 @@ def sweep_architecture(
         if longest > reach * (1 + 1e-12):
             raise ConfigError("points.fiber.length_m", longest,
                               f"is beyond the {arch.label} class reach of {reach:g} m ({', '.join(ids)})", unit="m")
+    # linear architectures: the optical link's share of the host channel from the base lane
+    # (class reach), one class for every point (cposim.package.optical_port.port_host_side)
     host = port_host_side(arch, _rate(arch, lane_rate_bps),
-                          {k: np.asarray(v, dtype=float) for k, v in serdes_pts.items()})
+                          {k: np.asarray(v, dtype=float) for k, v in serdes_pts.items()}, lane=lane)
     if lane_pts:
         out = evaluate_points(lane, lane_pts, chunk_size=chunk_size, outputs=_lane_outputs(lanes))
     else:

@@ -176,6 +176,7 @@ def copper_port(
         host_channel_loss_db=host.rx_loss_db,
         host_serdes_class=host.reach_classes,
         host_electrical_lanes=lanes,
+        host_explanation=host.explanation,
         extrapolated=False,
         sources=sources,
         notes=notes,

@@ -12,11 +12,16 @@ Which loss picks the class:
 
 * a retimed module, engine or AEC plug ends the electrical channel: the host channel of
   that kind (:func:`cposim.electrical.topologies.host_channel_loss_db`);
-* linear pluggable optics (LPO) retime nothing, so each host SerDes sees the host channels
-  at BOTH ends in series (the linear optics between them add ISI, which the optical
-  implementation penalty carries): ``loss = 2 x host_channel_loss_db("lpo_host")``. At
-  200G/lane this exceeds every SerDes class on the 280 mm front-panel route, which is the
-  answer the model gives for 200G LPO on that host;
+* linear optics retime nothing between the two switch ASICs (LPO; CPO and NPO engines
+  without a CDR/DSP): the far host's transmitter and the near host's receiver close ONE
+  channel, so each host SerDes sees the host channels at BOTH ends in series plus the
+  optical link's own ISI as an electrical-equivalent loss (CPS-LIN-01): ``loss =
+  L_host(far) + L_host(near) + L_optical``. ``L_optical`` is 2 x the link engine's waveform
+  penalty (optical dB -> electrical dB, CPS-LIN-02) or, where the engine gives none, the
+  CPS-LIN-03 allowance (see :func:`cposim.package.optical_port.optical_link_loss_db`). At
+  200G/lane LPO this exceeds every SerDes class on the 280 mm front-panel route, which is
+  the answer the model gives for 200G LPO on that host; a co-packaged linear engine
+  (2 x ~3.4 dB + L_optical) needs at least XSR, not the USR its own short channel suggests;
 * LRO retimes the transmit direction in the module, so each host receiver sees one host
   channel (OIF RTLR uses the CEI-112G-VSR channel, SER-07);
 * a passive or linear copper cable (DAC, ACC) leaves the whole die-to-die channel to the
@@ -49,7 +54,7 @@ from cposim.electrical.cascade import cascade_s, reverse_s
 from cposim.electrical.serdes_power import serdes_for_channel
 from cposim.electrical.topologies import copper_port_s, host_channel_loss_db, nyquist_hz
 from cposim.errors import ConfigError
-from cposim.validation import check_choice
+from cposim.validation import check_choice, check_number
 
 #: Host channel kinds of :func:`cposim.electrical.topologies.host_channel_loss_db`.
 HOST_CHANNEL_KINDS = ("front_panel_pluggable", "near_packaged", "co_packaged", "lpo_host")
@@ -71,6 +76,9 @@ class HostSide:
         energy_scale: energy factor for a host lane faster than the SerDes classes cover
             (1 unless ``extrapolated``).
         extrapolated: True where the host lane is a 400G extrapolation.
+        optical_loss_db: electrical-equivalent loss of the optical link in the host channel
+            (unretimed links only; 0 otherwise), dB; optical_basis: where it came from.
+        explanation: one sentence: which losses the class was chosen from and why.
     """
 
     tx_kind: str
@@ -83,6 +91,9 @@ class HostSide:
     electrical_rate_bps: float
     energy_scale: Any
     extrapolated: bool
+    optical_loss_db: float = 0.0
+    optical_basis: str = ""
+    explanation: str = ""
 
     @property
     def energy_per_electrical_bit_pj(self) -> Any:
@@ -106,6 +117,8 @@ class HostSide:
         ids = list(self.tx_serdes.source_ids()) + list(self.rx_serdes.source_ids())
         if self.extrapolated:
             ids += ["CPS-ARC-01", "CPS-ARC-12", "CPS-SER-11"]
+        if self.optical_basis:
+            ids += ["CPS-LIN-01", "CPS-LIN-02" if "CPS-LIN-02" in self.optical_basis else "CPS-LIN-03"]
         return list(dict.fromkeys(ids))
 
 
@@ -116,6 +129,8 @@ def host_side(
     payload_bps: float,
     gearbox_400g: bool,
     unretimed: bool = False,
+    optical_loss_db: float = 0.0,
+    optical_basis: str = "",
     serdes_changes: Mapping[str, Any] | None = None,
 ) -> HostSide:
     """Choose the host SerDes of a lane from its host channel losses.
@@ -126,7 +141,10 @@ def host_side(
         payload_bps: payload per lane per direction, bit/s (100e9, 200e9 or 400e9).
         gearbox_400g: at 400G/lane, True for a module DSP that splits the lane into two
             212.5 Gb/s host lanes; False for an engine that needs one 425 Gb/s host lane.
-        unretimed: True for linear optics (LPO): the SerDes sees both ends' host channels.
+        unretimed: True for linear optics (LPO, linear CPO/NPO engines): the SerDes sees both
+            ends' host channels and the optical link in series (CPS-LIN-01).
+        optical_loss_db: electrical-equivalent loss of the optical link, dB (>= 0; used only
+            where ``unretimed``); optical_basis: where it came from (shown in the explanation).
         serdes_changes: SerDes parameters to override on the chosen classes
             (e.g. ``{"energy_growth_per_rate_doubling": 1.3}``), arrays allowed.
     """
@@ -139,12 +157,24 @@ def host_side(
     rate = _ELECTRICAL_RATE[payload]
     tx_loss = _host_loss(tx_kind, rate)
     rx_loss = _host_loss(rx_kind, rate)
+    optical = 0.0
     if unretimed:
-        tx_loss = rx_loss = tx_loss + rx_loss
+        optical = float(check_number("host_side.optical_loss_db", optical_loss_db, unit="dB", lo=0.0, hi=100.0))
+        far, near = tx_loss, rx_loss
+        tx_loss = rx_loss = far + near + optical
     changes = dict(serdes_changes or {})
-    what = f"{tx_kind} host channel at {rate / 1e9:g} Gb/s" + (" (both ends, unretimed)" if unretimed else "")
+    what = f"{tx_kind} host channel at {rate / 1e9:g} Gb/s" + (
+        f" (both ends in series with the optical link, unretimed: {far:.1f} + {near:.1f} dB host + {optical:.1f} dB "
+        f"optical, {optical_basis or 'no optical allowance'})" if unretimed else "")
     tx = _chosen(tx_loss, rate, changes, what)
     rx = tx if (rx_kind == tx_kind) else _chosen(rx_loss, rate, changes, f"{rx_kind} host channel")
+    if unretimed:
+        explanation = (f"host SerDes {_class_reason(rx, rx_loss, rate)}: unretimed link, the host receiver equalises "
+                       f"{far:.1f} dB (far host channel) + {near:.1f} dB (near host channel) + {optical:.1f} dB "
+                       f"(optical link, {optical_basis or 'no optical allowance'}) = {rx_loss:.1f} dB at Nyquist "
+                       "(CPS-LIN-01)")
+    else:
+        explanation = f"host SerDes {_class_reason(rx, rx_loss, rate)}: retimed, own {rx_kind} host channel only"
     lanes, e_rate, scale, extrapolated = 1, rate, 1.0, False
     if payload == 400e9:
         extrapolated = True
@@ -153,7 +183,21 @@ def host_side(
         else:
             e_rate = 2.0 * rate
             scale = np.asarray(rx.energy_growth_per_rate_doubling)
-    return HostSide(tx_kind, rx_kind, tx_loss, rx_loss, tx, rx, lanes, e_rate, scale, extrapolated)
+    return HostSide(tx_kind, rx_kind, tx_loss, rx_loss, tx, rx, lanes, e_rate, scale, extrapolated,
+                    optical_loss_db=optical, optical_basis=optical_basis if unretimed else "", explanation=explanation)
+
+
+def _class_reason(serdes: Serdes, loss_db: float, rate_bps: float) -> str:
+    """``xsr (its 13 dB budget covers 11.2 dB; usr's 4 dB does not)``: the chosen class and why."""
+    name = str(serdes.reach_class)
+    budget = float(np.max(Serdes(reach_class=name, lane_rate_bps=rate_bps).channel_loss_budget_db))
+    text = f"{name} (its {budget:g} dB budget covers {loss_db:.1f} dB"
+    if name in SERDES_CLASSES and SERDES_CLASSES.index(name) > 0:
+        lower = SERDES_CLASSES[SERDES_CLASSES.index(name) - 1]
+        lower_budget = float(np.max(Serdes(reach_class=lower, lane_rate_bps=rate_bps).channel_loss_budget_db))
+        if lower_budget < loss_db:
+            text += f"; {lower}'s {lower_budget:g} dB does not"
+    return text + ")"
 
 
 @lru_cache(maxsize=64)
@@ -192,4 +236,7 @@ def copper_host_side(
     rate = float(line_rate_bps)
     budget = max(float(Serdes(reach_class=c, lane_rate_bps=rate).channel_loss_budget_db) for c in SERDES_CLASSES)
     serdes = _chosen(min(float(loss_db), budget), rate, dict(serdes_changes or {}), f"{host} copper channel")
-    return HostSide(host, host, float(loss_db), float(loss_db), serdes, serdes, 1, rate, 1.0, False)
+    explanation = (f"host SerDes {_class_reason(serdes, float(loss_db), rate)}: passive or linear cable, the whole "
+                   "die-to-die channel at the link length")
+    return HostSide(host, host, float(loss_db), float(loss_db), serdes, serdes, 1, rate, 1.0, False,
+                    explanation=explanation)

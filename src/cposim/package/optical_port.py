@@ -8,6 +8,12 @@ closed by the link engine, plus the host SerDes its host channel needs.
 * Reach: the lane's fiber length is its link class reach (500 m DR, RCH-09; 2 km FR,
   RCH-10), as the preset cites it; margin and BER come from the engine at ``length_m``
   (the class reach unless given; longer than the class reach is refused).
+* Host SerDes of a linear engine (LPO, NPO, cpo-mrm, cpo-dr: no CDR/DSP between the two
+  ASICs): chosen from both ends' host channels plus the optical link in series
+  (CPS-LIN-01); the optical link's share is 2 x the link engine's waveform penalty
+  (:func:`optical_link_loss_db`, CPS-LIN-02) or, without one, the CPS-LIN-03 allowance.
+  A ``-retimed`` CPO engine holds a retimer (CDR) per lane (CPS-LIN-04: PWR-13 grown by
+  CPS-ARC-11), carried as the lane's ``dsp`` contributor; its hosts see their own channel.
 * Lasers per port: external laser source: lanes / lanes fed per laser; on-module DFB:
   lanes / ``lanes_per_laser``. Fibers: 2 x ceil(lanes / wavelengths per fiber) signal fibers
   (Tx and Rx) plus the laser-feed fibers of an external source.
@@ -19,9 +25,11 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from cposim.devices.dsp import ModuleDsp
 from cposim.devices.external_laser import ExternalLaserSource
-from cposim.errors import ConfigError
-from cposim.link.engine import evaluate
+from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS
+from cposim.errors import ConfigError, CposimError
+from cposim.link.engine import LaneResult, evaluate
 from cposim.link.lane import Lane
 from cposim.link.sweep import set_path
 from cposim.package.architectures import Architecture, split_overrides
@@ -34,9 +42,61 @@ def build_lane(arch: Architecture, *, payload_bps: float, lanes: int,
                model_overrides: Mapping[str, Any] | None = None) -> Lane:
     """The architecture's lane at ``payload_bps`` per lane with ``lanes`` lanes, overrides applied."""
     lane = getattr(architecture_lanes, arch.lane_builder)(lane_rate_bps=payload_bps, lanes=lanes)
+    if arch.engine_retimer:
+        lane = lane.replace(dsp=engine_retimer(payload_bps, lanes))
     for path, value in (model_overrides or {}).items():
         lane = set_path(lane, path, value)
     return lane
+
+
+def engine_retimer(payload_bps: float, lanes: int) -> ModuleDsp:
+    """The retimer (CDR) of a retimed engine, as the lane's ``dsp``: one mixed-signal retimer
+    channel per lane, both directions (CPS-LIN-04): the AEC retimer of PWR-13, grown by
+    CPS-ARC-11 at 200G/lane (the same device as the AEC cable end), 3 ns (PWR-13)."""
+    from cposim.package.copper_port import copper_ends
+
+    if payload_bps not in (100e9, 200e9):
+        raise ConfigError("engine_retimer.payload_bps", payload_bps,
+                          "is not modelled; the engine retimer (CPS-LIN-04) exists at 100e9 and 200e9", unit="bit/s")
+    retimer = copper_ends(payload_bps).retimer
+    rate, rate_src = (LANE_RATE_200G_BPS, "STD-06") if payload_bps == 200e9 else (LANE_RATE_100G_BPS, "CPS-SER-02")
+    energy_src = tuple(retimer.cited.get("energy_j_per_bit", ("PWR-13",))) + ("CPS-LIN-04",)
+    return ModuleDsp(lanes=min(int(lanes), 32)).with_cited(
+        {"energy_j_per_bit": energy_src, "lane_rate_bps": rate_src, "latency_s": ("PWR-13",)},
+        energy_j_per_bit=float(retimer.energy_j_per_bit), lane_rate_bps=rate, latency_s=3e-9,
+    )
+
+
+#: Electrical-equivalent allowance of a linear optical link where the link engine gives no
+#: waveform penalty, dB at Nyquist, per payload rate (CPS-LIN-03; 400G uses the 200G value).
+OPTICAL_LINK_ALLOWANCE_DB = {100e9: 1.2, 200e9: 4.5, 400e9: 4.5}
+
+
+def optical_link_loss_db(payload_bps: float, result: LaneResult | None) -> tuple[float, str]:
+    """Electrical-equivalent loss of a linear optical link in the host SerDes channel, dB, and
+    its basis.
+
+    From the link engine: the optical waveform penalty of the lane at its receiver (the
+    budget's ``waveform_penalty_db`` where the engine puts it there, else
+    :attr:`LaneResult.waveform_penalty_db`), times 2 (optical dB -> electrical dB under
+    direct detection, CPS-LIN-02); the largest over a sweep (one class must cover every
+    point). Without an engine number: the CPS-LIN-03 allowance.
+    """
+    penalty, where = None, ""
+    if result is not None:
+        if "waveform_penalty_db" in result.budget_db:
+            penalty, where = result.budget_db["waveform_penalty_db"], "link engine budget"
+        elif hasattr(type(result), "waveform_penalty_db"):
+            try:
+                penalty, where = result.waveform_penalty_db, "link engine"
+            except CposimError:
+                penalty = None
+    if penalty is not None:
+        p = float(np.max(np.clip(np.asarray(penalty, dtype=float), 0.0, None)))
+        if np.isfinite(p):
+            return 2.0 * p, f"2 x {p:.2f} dB optical waveform penalty ({where}, CPS-LNK-07, CPS-LIN-02)"
+    value = OPTICAL_LINK_ALLOWANCE_DB[payload_bps]
+    return value, f"allowance CPS-LIN-03: the link engine gave no waveform penalty"
 
 
 def class_reach(lane: Lane) -> tuple[float, tuple[str, ...]]:
@@ -74,10 +134,19 @@ def breakdown_w(result_energy, host: HostSide, lanes: int) -> dict[str, Any]:
     }
 
 
-def port_host_side(arch: Architecture, payload_bps: float, serdes_changes: Mapping[str, Any]) -> HostSide:
-    """Host SerDes of the architecture's lanes at ``payload_bps``."""
+def port_host_side(arch: Architecture, payload_bps: float, serdes_changes: Mapping[str, Any], *,
+                   result: LaneResult | None = None, lane: Lane | None = None) -> HostSide:
+    """Host SerDes of the architecture's lanes at ``payload_bps``. A linear (``unretimed``)
+    architecture needs the optical link's share (:func:`optical_link_loss_db`): from
+    ``result``, else from evaluating ``lane``, else the CPS-LIN-03 allowance."""
+    optical, basis = 0.0, ""
+    if arch.unretimed:
+        if result is None and lane is not None:
+            result = evaluate(lane)
+        optical, basis = optical_link_loss_db(payload_bps, result)
     return host_side(tx_kind=arch.tx_host, rx_kind=arch.rx_host, payload_bps=payload_bps,
-                     gearbox_400g=arch.gearbox_400g, unretimed=arch.unretimed, serdes_changes=serdes_changes)
+                     gearbox_400g=arch.gearbox_400g, unretimed=arch.unretimed, optical_loss_db=optical,
+                     optical_basis=basis, serdes_changes=serdes_changes)
 
 
 def optical_port(
@@ -102,12 +171,17 @@ def optical_port(
         lane = set_path(lane, "fiber.length_m", length_m)
     for path, value in model_overrides.items():
         lane = set_path(lane, path, value)
-    host = port_host_side(arch, payload_bps, serdes_changes)
+    # the host SerDes only changes the engine's host_serdes contributor, which breakdown_w
+    # replaces anyway: close the optical link first, then choose the host from it
+    result = evaluate(lane)
+    host = port_host_side(arch, payload_bps, serdes_changes, result=result)
     if not host.extrapolated and host.tx_serdes is host.rx_serdes:
         lane = lane.replace(host_serdes=host.rx_serdes)
-    result = evaluate(lane)
     lasers, signal, laser_fibers = lasers_and_fibers(arch, lane, lanes)
-    notes = []
+    notes = [host.explanation]
+    if arch.engine_retimer:
+        notes.append("retimed engine: one retimer (CDR) per lane in the engine (CPS-LIN-04, from PWR-13 and "
+                     "CPS-ARC-11) under dsp/ret; the optical receiver is the lane's declared one (CPS-LNK-06)")
     if payload_bps == 400e9:
         notes.append("400G/lane: extrapolated line rate, receiver, DSP/driver energies and host lanes "
                      "(CPS-ARC-01..05, CPS-ARC-12): estimates, not validation targets")
@@ -134,6 +208,7 @@ def optical_port(
         host_channel_loss_db=host.rx_loss_db,
         host_serdes_class=host.reach_classes,
         host_electrical_lanes=host.electrical_lanes * lanes,
+        host_explanation=host.explanation,
         extrapolated=payload_bps == 400e9,
         sources=sources,
         notes=tuple(notes),

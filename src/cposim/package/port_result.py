@@ -52,6 +52,7 @@ class PortResult:
         laser_fibers_per_port: counts (may be fractional where lasers are shared by ports).
         host_channel_loss_db: host channel loss at Nyquist (Rx side where asymmetric), dB.
         host_serdes_class: chosen SerDes class(es); host_electrical_lanes: per port.
+        host_explanation: which losses chose the host class and why (one sentence).
         module_power_w: power of the module/engine/cable end without host SerDes, W.
         extrapolated: True if any number rests on the 400G/lane extrapolation.
         sources: reference ids behind the numbers; notes: plain-text caveats.
@@ -81,6 +82,7 @@ class PortResult:
     sources: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
     extras: dict[str, Any] = field(default_factory=dict)
+    host_explanation: str = ""
 
     @property
     def power_w_per_port(self) -> Any:
@@ -132,6 +134,7 @@ class PortResult:
             "host_channel_loss_db": _num(self.host_channel_loss_db),
             "host_serdes_class": self.host_serdes_class,
             "host_electrical_lanes": self.host_electrical_lanes,
+            "host_explanation": self.host_explanation,
             "extrapolated": self.extrapolated,
             "accounting": ACCOUNTING,
             "notes": list(self.notes),
