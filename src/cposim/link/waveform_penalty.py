@@ -340,25 +340,33 @@ def _set(model: Model, path: str, value: Any) -> Model:
     return dataclasses.replace(model, **{head: value})
 
 
-def length_nodes_m(length_m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The grid lengths below and above each length (m) and the weight of the upper one
-    (linear in log length; 0 at a node, where the upper node is not needed)."""
+#: Node id of a zero fiber length (far from every real node id ``10 decade + index``).
+_ZERO_LENGTH_ID = -10_000
+_LOG_SERIES = np.log10(np.asarray(LENGTH_SERIES + (10.0,)))
+
+
+def length_node_ids(length_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Grid node below each length and the weight of the node above it (linear in
+    log(length); 0 at a node). Node ``g`` is ``LENGTH_SERIES[g % 10] * 10**(g // 10)`` m, so
+    the node above ``g`` is ``g + 1``; a zero length is its own node."""
     length = np.asarray(length_m, dtype=float)
     pos = length > 0.0
-    safe = np.where(pos, length, 1.0)
-    decade = np.floor(np.log10(safe) + 1e-12)
-    mant = safe / 10.0**decade
-    series = np.asarray(LENGTH_SERIES + (10.0,))
-    i = np.clip(np.searchsorted(series, mant * (1.0 + 1e-12), side="right") - 1, 0, len(LENGTH_SERIES) - 1)
-    lo = series[i] * 10.0**decade
-    hi = series[i + 1] * 10.0**decade
-    w = np.log(safe / lo) / np.log(hi / lo)
-    at_node = np.abs(w) < 1e-12
-    w = np.where(at_node | ~pos, 0.0, w)
-    lo = np.where(pos, lo, 0.0)
-    hi = np.where(at_node | ~pos, lo, hi)
-    # snap the nodes to 12 significant digits so that keys repeat exactly
-    return np.round(lo, 9), np.round(hi, 9), w
+    u = np.log10(np.where(pos, length, 1.0))
+    decade = np.floor(u + 1e-12)
+    frac = u - decade
+    i = np.clip(np.searchsorted(_LOG_SERIES, frac + 1e-12, side="right") - 1, 0, len(LENGTH_SERIES) - 1)
+    w = (frac - _LOG_SERIES[i]) / (_LOG_SERIES[i + 1] - _LOG_SERIES[i])
+    w = np.where((w < 1e-9) | ~pos, 0.0, np.minimum(w, 1.0))
+    ids = np.where(pos, 10 * decade.astype(np.int64) + i, _ZERO_LENGTH_ID)
+    return ids, w
+
+
+def node_length_m(node_id: int) -> float:
+    """The length (m) of grid node ``node_id`` (see :func:`length_node_ids`)."""
+    if node_id == _ZERO_LENGTH_ID:
+        return 0.0
+    decade, i = divmod(int(node_id), 10)
+    return float(np.round(LENGTH_SERIES[i] * 10.0**decade, 9))
 
 
 def lane_penalty(lane: Lane) -> WaveformPenalty:
@@ -380,57 +388,46 @@ def lane_penalty(lane: Lane) -> WaveformPenalty:
                               f"each needs its own waveform computation (~0.1 s); expected at most {MAX_DIRECT_POINTS} "
                               "per evaluation (sweep these parameters on a grid of fewer values)")
     else:
-        distinct, inverse = np.zeros((1, 0)), np.zeros(n, dtype=int)
-    lo, hi, w = length_nodes_m(np.broadcast_to(length, shape).reshape(n))
+        distinct, inverse = np.zeros((1, 0)), np.zeros(n, dtype=np.int64)
+    ids, w = length_node_ids(np.broadcast_to(length, shape).reshape(n))
+    ids_hi = np.where(w > 0.0, ids + 1, ids)
     base_key = _key(lane, skip=tuple(paths) + (INTERPOLATED_PATH,))
-    rows: dict[tuple[int, float], dict[str, np.ndarray]] = {}
+    # one integer per (setting, node): rows of a small table, found with bincount, not sorting
+    real = ids != _ZERO_LENGTH_ID
+    gmin = int(ids[real].min()) if np.any(real) else 0
+    span = (int(ids_hi[real].max()) - gmin + 2) if np.any(real) else 1
+    slot_lo = inverse * (span + 1) + np.where(real, ids - gmin, span)
+    slot_hi = inverse * (span + 1) + np.where(real, ids_hi - gmin, span)
+    size = distinct.shape[0] * (span + 1)
+    present = np.flatnonzero((np.bincount(slot_lo, minlength=size) + np.bincount(slot_hi, minlength=size)) > 0)
+    stacked_rows = []
+    for slot in present:
+        c, g = divmod(int(slot), span + 1)
+        node = _ZERO_LENGTH_ID if g == span else gmin + g
+        point = {p: _point_value(p, v) for p, v in zip(paths, distinct[c])}
+        point[INTERPOLATED_PATH] = node_length_m(node)
 
-    def at(c: int, length_m: float) -> dict[str, np.ndarray]:
-        if (c, length_m) not in rows:
-            point = {p: _point_value(p, v) for p, v in zip(paths, distinct[c])}
-            point[INTERPOLATED_PATH] = float(length_m)
+        def build(point=point) -> Lane:
+            node_lane = lane
+            for path, val in point.items():
+                node_lane = _set(node_lane, path, val)
+            return node_lane
 
-            def build(point=point) -> Lane:
-                node_lane = lane
-                for path, val in point.items():
-                    node_lane = _set(node_lane, path, val)
-                return node_lane
-
-            key = base_key + ";" + ";".join(f"{p}={float(v):.12g}" for p, v in sorted(point.items()))
-            rows[(c, length_m)] = _cached(lane, key, build).as_arrays()
-        return rows[(c, length_m)]
-
-    if distinct.shape[0] == 1:
-        for length_m in np.unique(np.concatenate([lo, hi[w > 0]])):
-            at(0, float(length_m))
-    else:
-        pairs = np.unique(np.stack([inverse, lo], axis=1), axis=0)
-        pairs_hi = np.unique(np.stack([inverse, hi], axis=1)[w > 0], axis=0) if np.any(w > 0) else np.zeros((0, 2))
-        for c, length_m in np.concatenate([pairs, pairs_hi]):
-            at(int(c), float(length_m))
-    keys = sorted(rows)
-    index = {k: j for j, k in enumerate(keys)}
-    stacked = {name: np.stack([rows[k][name] for k in keys]) for name in rows[keys[0]]}
-    if distinct.shape[0] == 1:  # one setting: rows are ordered by length alone
-        lengths = np.array([k[1] for k in keys])
-        j_lo, j_hi = np.searchsorted(lengths, lo), np.searchsorted(lengths, hi)
-    else:
-        j_lo, j_hi = _lookup(index, inverse, lo), _lookup(index, inverse, hi)
+        key = base_key + ";" + ";".join(f"{p}={float(v):.12g}" for p, v in sorted(point.items()))
+        stacked_rows.append(_cached(lane, key, build).as_arrays())
+    lut = np.zeros(size, dtype=np.int64)
+    lut[present] = np.arange(present.size)
+    j_lo, j_hi = lut[slot_lo], lut[slot_hi]
     out = {}
-    for name, t in stacked.items():
+    for name in stacked_rows[0]:
+        t = np.stack([r[name] for r in stacked_rows])
         ww = w.reshape((n,) + (1,) * (t.ndim - 1))
-        val = t[j_lo] * (1.0 - ww) + t[j_hi] * ww
+        val = t[j_lo]
+        val += (t[j_hi] - val) * ww
         out[name] = val.reshape(shape + t.shape[1:])
     if not shape:
         out = {k: (v if v.ndim else float(v)) for k, v in out.items()}
     return WaveformPenalty(**out)
-
-
-def _lookup(index: dict[tuple[int, float], int], combo: np.ndarray, length_m: np.ndarray) -> np.ndarray:
-    """Row of ``(combo, length)`` for many points at once (vectorised by unique pairs)."""
-    pairs, inv = np.unique(np.stack([combo, length_m], axis=1), axis=0, return_inverse=True)
-    rows = np.array([index[(int(c), float(x))] for c, x in pairs])
-    return rows[inv.reshape(-1)]
 
 
 def _point_value(path: str, value: float) -> float | int:
