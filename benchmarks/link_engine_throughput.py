@@ -3,16 +3,22 @@
 Sweeps four parameters of the CPO micro-ring lane preset (laser class offset, fiber
 length, TIA noise density, implementation penalty) over 1,000,000 random points in one
 ``evaluate_points`` call, on one core, and reports points per second and peak memory.
-Prints JSON lines; run with no arguments: ``python benchmarks/link_engine_throughput.py``.
+Prints JSON lines and writes them to ``benchmarks/results/link_engine_throughput.json``
+(the README's Speed tables are rendered from that file by ``scripts/readme_numbers.py``);
+run with no arguments: ``python benchmarks/link_engine_throughput.py``. Each row carries the
+machine's load average (``os.getloadavg()``) at its end.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
+import platform
 import resource
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -21,6 +27,8 @@ import numpy as np  # noqa: E402
 
 from cposim.link.sweep import evaluate_points  # noqa: E402
 from cposim.presets import PRESETS  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "link_engine_throughput.json"
 
 
 def _peak_rss_mb() -> float:
@@ -52,6 +60,7 @@ def run(n_points: int, chunk_size: int, preset: str) -> dict:
         "all_finite": finite,
         "median_margin_db": round(float(np.median(out["margin_db"])), 3),
         "median_energy_pj_per_bit": round(float(np.median(out["energy_pj_per_bit"])), 3),
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -75,15 +84,27 @@ def peak_memory(n_points: int, chunk_size: int, preset: str) -> dict:
         "chunk_size": chunk_size,
         "peak_working_mb": round((peak - outputs) / 2**20, 1),
         "outputs_mb": round(outputs / 2**20, 1),
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
 
 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    lines: list[dict] = []
+
+    def emit(obj: dict) -> None:
+        lines.append(obj)
+        print(json.dumps(obj), flush=True)
+
+    emit({"benchmark": "link_engine_run", "when": datetime.date.today().isoformat(), "cpus": os.cpu_count(),
+          "omp_num_threads": os.environ.get("OMP_NUM_THREADS"), "python": platform.python_version(),
+          "numpy": np.__version__, "loadavg": [round(x, 2) for x in os.getloadavg()]})
     for preset in ("cpo-mrm-wdm-200g", "1.6t-dr8"):
-        print(json.dumps(run(n, 65536, preset)), flush=True)
+        emit(run(n, 65536, preset))
     for points in (2**17, 2**20):
-        print(json.dumps(peak_memory(points, 65536, "cpo-mrm-wdm-200g")), flush=True)
+        emit(peak_memory(points, 65536, "cpo-mrm-wdm-200g"))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("".join(json.dumps(x) + "\n" for x in lines))
     return 0
 
 

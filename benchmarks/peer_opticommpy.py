@@ -26,7 +26,9 @@ Both run in this one invocation, each measurement in its own subprocess so that 
   with its own sigma-weighted thresholds.
 
 Run with no arguments: ``python benchmarks/peer_opticommpy.py`` (about 3-5 minutes); every
-result is one JSON line on stdout (``--out FILE`` also writes them to a file). If OptiCommPy
+result is one JSON line on stdout, and the lines are written to
+``benchmarks/results/peer_opticommpy.json`` (``--out FILE`` writes them elsewhere); the
+README's peer tables are rendered from that file by ``scripts/readme_numbers.py``. If OptiCommPy
 (``pip install OptiCommPy==0.11.0``, the ``peers`` extra) or the peer script is missing, a
 JSON line says so and only cposim runs. Compare ratios measured side by side, not absolute
 seconds (a shared machine's load changes them; ``loadavg`` is reported).
@@ -53,6 +55,7 @@ SPS = 16
 #: f_3dB = sqrt(ln 2) / (2 pi sigma) = 0.7997 x the symbol rate.
 PEER_GAUSS_F3 = math.sqrt(math.log(2.0)) / (2 * math.pi * ((SPS - 1) / (4 * math.sqrt(2.0)) / SPS)) * SYMBOL_RATE
 SWEEP_DBM = (-15.0, -14.0, -13.0, -12.0, -11.0, -10.0)
+RESULTS = HERE.parent / "results" / "peer_opticommpy.json"
 
 
 # ---- the link in cposim -------------------------------------------------------------------
@@ -93,6 +96,7 @@ def peer_lane():
         tia=TransimpedanceAmplifier(bandwidth_hz=1e12,
                                     input_noise_density_a_per_sqrt_hz=float(resistor_noise_density_a_per_rthz(50.0, 298.15))),
         rx_bandwidth_symbol_fraction=0.75, implementation_penalty_db=0.0,
+        rx_ffe_taps=0, rx_ffe_precursors=0,  # the peer decides on the raw samples (no receiver FFE)
     )
 
 
@@ -246,7 +250,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     ap.add_argument("--peer-script", type=Path, default=Path(os.environ.get("CPOSIM_PEER_SCRIPT", DEFAULT_PEER)))
-    ap.add_argument("--out", type=Path, default=None, help="also write the JSON lines to this file")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON lines "
+                    "(default benchmarks/results/peer_opticommpy.json)")
     ap.add_argument("--quick", action="store_true", help="smaller runs (smoke test): 2^16 / 2^18 / 2^16")
     args = ap.parse_args()
     if args.worker:
@@ -284,7 +289,7 @@ def main() -> None:
               "at quadrature, 2 km SMF (0.35 dB/km, -0.2 ps/nm/km), VOA, PIN 0.8 A/W + thermal (50 ohm, 25 C) + shot "
               "noise, 255-tap brick-wall 0.75 Rs receiver", cpus=os.cpu_count(), loadavg=os.getloadavg(),
               python=sys.version.split()[0], numpy=np.__version__, scipy=scipy.__version__,
-              opticommpy=version, peer_script=str(args.peer_script)))
+              opticommpy=version, peer_script=args.peer_script.name))  # the name only: no machine paths
     if not peer_ok:
         emit(dict(kind="peer", status="missing", detail="OptiCommPy (pip install OptiCommPy==0.11.0) or the peer script "
                   f"{args.peer_script} is not available; running cposim only"))
@@ -351,6 +356,7 @@ def main() -> None:
                        z_score=round(_z(c["bit_errors"], c["bits"], p["bit_errors"], p["bits"]), 2))
         emit(row)
     if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text("".join(json.dumps(x) + "\n" for x in lines))
 
 

@@ -41,6 +41,14 @@ def print_lane(console: Console, s: dict[str, Any]) -> None:
     head.add_row("BER (pre-FEC)", f"{_f(s['ber'], '.2e')}   post-FEC {_f(s['post_fec_ber'], '.1e')}")
     margin = f"{_f(s['margin_db'])} dB" + ("  (search bound reached)" if s["margin_limited"] else "")
     head.add_row("margin", margin)
+    if "penalty_db" in s and "receiver" in s:
+        rx, pen = s["receiver"], s["penalty_db"]
+        ffe = f"{int(rx['ffe_taps'])}-tap FFE ({int(rx['ffe_precursors'])} pre)" if rx["ffe_taps"] else "no FFE"
+        head.add_row("receiver", f"{_f(rx['bandwidth_hz'] / 1e9, '.1f')} GHz front end, {ffe}, "
+                                 f"noise enhancement {_f(rx['noise_enhancement'], '.2f')}")
+        extra = pen["extra_implementation"]
+        head.add_row("penalty", f"waveform {_f(pen['waveform'])} dB (ISI, bandwidth, dispersion, FFE noise)"
+                                + (f" + extra {_f(extra)} dB" if extra else ""))
     head.add_row("source for 0 dB margin", f"{_f(s['required_source_power_dbm'])} dBm")
     console.print(head)
 

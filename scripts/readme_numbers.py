@@ -1,0 +1,662 @@
+"""Write (or check) every generated number in README.md.
+
+Numbers in the README are generated, never typed. Each generated block sits between two
+HTML comments that name the command that writes it::
+
+    <!-- generated:presets (python scripts/readme_numbers.py --write) -->
+    ...
+    <!-- /generated:presets -->
+
+``python scripts/readme_numbers.py --write`` regenerates every block in place;
+``python scripts/readme_numbers.py --check`` exits 1 and prints a unified diff when
+README.md differs from what ``--write`` would write (``tests/unit/test_readme_numbers.py``
+runs the check).
+
+The model numbers come from the Python API behind the CLI commands (``cposim link NAME
+--json``: :func:`cposim.link.summary.lane_summary`; ``cposim compare --port 1.6T``:
+:func:`cposim.package.compare.compare_ports`; ``cposim engine``:
+:func:`cposim.engine.rollup.design_engine`) and from the functions the validation tests
+under ``tests/validation/`` call, each rounded as the README shows it. The benchmark tables
+are rendered from the JSON result files under ``benchmarks/results/`` (written by the
+benchmark scripts); the check compares the README with those files and never reruns a
+benchmark. The engine optimizer (``cposim engine --optimize``) is not run: the README quotes
+none of its numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import functools
+import json
+import math
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+RESULTS = ROOT / "benchmarks" / "results"
+COMMAND = "python scripts/readme_numbers.py --write"
+
+BLOCK = re.compile(
+    r"(?P<open><!-- generated:(?P<name>[a-z0-9_-]+) \((?P<cmd>[^)]*)\) -->\n)"
+    r"(?P<body>.*?)"
+    r"(?P<close><!-- /generated:(?P=name) -->)",
+    re.S,
+)
+
+
+# ---- formatting ---------------------------------------------------------------------------
+
+
+def f(x: Any, spec: str) -> str:
+    return format(float(x), spec)
+
+
+def sci(x: float, decimals: int) -> str:
+    """1.5e-18 style (no zero-padded exponent), as the README writes BERs."""
+    m, ex = f"{float(x):.{decimals}e}".split("e")
+    return f"{m}e{int(ex)}"
+
+
+def e1(x: float) -> str:
+    return sci(x, 1)
+
+
+def e2(x: float) -> str:
+    return sci(x, 2)
+
+
+def thousands(x: float) -> str:
+    return f"{round(float(x)):,}"
+
+
+def gbd(hz: float) -> str:
+    return f"{float(hz) / 1e9:.7g}"
+
+
+def reach(m: float) -> str:
+    m = float(m)
+    if m >= 1000:
+        return f"{m / 1000:g} km"
+    return f"{m:.2f} m" if m < 10 else f"{m:.0f} m"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def within(value: float, target: float, rel: float) -> bool:
+    return abs(value - target) <= rel * abs(target)
+
+
+def holds(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+# ---- model numbers (cached: each is computed once per run) ---------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def lane_summaries() -> dict[str, dict]:
+    """``cposim link NAME --json`` for the five lane presets (``cposim.presets.lanes``)."""
+    from cposim.link.engine import evaluate
+    from cposim.link.summary import lane_summary
+    from cposim.presets.lanes import PRESETS as LANE_PRESETS
+
+    return {name: lane_summary(evaluate(p.build()), preset=name) for name, p in LANE_PRESETS.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def lanes() -> dict[str, Any]:
+    from cposim.presets.lanes import PRESETS as LANE_PRESETS
+
+    return {name: p.build() for name, p in LANE_PRESETS.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def compare_1p6t():
+    """``cposim compare --port 1.6T --json``: (results by architecture, excluded)."""
+    from cposim.package.compare import compare_ports
+
+    results, excluded = compare_ports(port_rate_bps=1.6e12, lane_rate_bps=200e9, architectures=None, length_m=None)
+    return {r.architecture: r for r in results}, list(excluded)
+
+
+@functools.lru_cache(maxsize=None)
+def engines() -> dict[str, Any]:
+    """``cposim engine nv-1.6t`` / ``nv-3.2t``: the designs."""
+    from cposim.engine.rollup import design_engine
+    from cposim.engine.spec import engine_preset
+
+    return {name: design_engine(engine_preset(name)) for name in ("nv-1.6t", "nv-3.2t")}
+
+
+def port(name: str, **kw):
+    from cposim.package.architectures import evaluate_port
+
+    return evaluate_port(name, **kw)
+
+
+def fec_text(fec: dict) -> str:
+    th = fec["threshold_ber"]
+    kind = "KP4, hard" if fec["name"] == "reed_solomon_fec" else f"concatenated, {fec.get('inner_decoding', '?')}"
+    return f"{e1(th)} ({kind})"
+
+
+# ---- blocks --------------------------------------------------------------------------------
+
+
+def block_presets() -> str:
+    rows = []
+    for name, s in lane_summaries().items():
+        rows.append([
+            f"`{name}`", f(s["launch_oma_dbm"], ".2f"), e1(s["ber"]), fec_text(s["fec"]), f(s["margin_db"], ".2f"),
+            f(s["penalty_db"]["waveform"], ".2f"), f(s["energy_pj_per_bit"], ".2f"), f(s["module_power_w"], ".1f"),
+            f(s["port_power_w"], ".1f"), gbd(s["symbol_rate_baud"]),
+        ])
+    return table(["preset", "launch OMA dBm", "pre-FEC BER", "FEC threshold", "margin dB", "waveform penalty dB",
+                  "pJ/bit per direction", "module W", "port W", "GBd"], rows)
+
+
+def block_what_moved() -> str:
+    s = lane_summaries()
+    ln = lanes()
+    cpo, dr = s["cpo-mrm-wdm-200g"], s["1.6t-dr8"]
+    cpo_lane = ln["cpo-mrm-wdm-200g"]
+    by = cpo_lane.sources_by_parameter()
+    tia = cpo_lane.tia
+    rx = cpo["receiver"]
+    wf = {n: v["penalty_db"]["waveform"] for n, v in s.items()}
+    res, _ = compare_1p6t()
+    lin, ret, plug = res["cpo-mrm"], res["cpo-mrm-retimed"], res["dsp-dr"]
+    eng = engines()["nv-1.6t"].report
+    hundred = [n for n, l in ln.items() if float(l.symbol_rate_hz) < 60e9]
+    two_hundred = [n for n, l in ln.items() if float(l.symbol_rate_hz) >= 60e9]
+    pen_100 = sorted({round(wf[n], 2) for n in hundred})
+    pen_100_text = " / ".join(f"{p:.2f}" for p in pen_100)
+    lin_ratio = float(plug.power_w_per_port) / float(lin.power_w_per_port)
+    mod_ratio = float(plug.module_power_w) / float(lin.module_power_w)
+    rin_ids = ", ".join(by.get("source.rin_db_per_hz", ()))
+    tia_ids = ", ".join(dict.fromkeys(i for k, v in by.items() if k.startswith("tia.") for i in v if i.startswith("DEV-")))
+    ffe_ids = ", ".join(by.get("rx_ffe_taps", ()))
+    return (
+        "**What moved in this release and why.** "
+        "The analytic engine no longer subtracts a fixed 2 dB implementation allowance: it takes ISI, "
+        "bandwidth, dispersion and the FFE's noise enhancement from the lane's own noise-free waveform "
+        "(`cposim.link.waveform_penalty`), decided with the lane's own receiver "
+        f"({f(rx['ffe_taps'], 'g')}-tap T-spaced FFE with {f(rx['ffe_precursors'], 'g')} precursors, {ffe_ids}). "
+        f"The computed penalty is {pen_100_text} dB for the 100G-per-lane presets, {wf['1.6t-dr8']:.2f} dB for "
+        f"`1.6t-dr8` and {wf['cpo-mrm-wdm-200g']:.2f} dB for `cpo-mrm-wdm-200g` (the ring and the demux "
+        f"filter the {float(dr['symbol_rate_baud']) / 1e9:.0f} GBd eye). "
+        f"200G optical lanes ({', '.join(f'`{n}`' for n in two_hundred)}) run {gbd(dr['symbol_rate_baud'])} GBd / "
+        f"{float(dr['line_rate_bps']) / 1e9:.7g} Gb/s, carrying the 802.3dj inner code over the "
+        f"{float(dr['electrical_rate_bps']) / 1e9:.5g} Gb/s host lane, and are judged against the "
+        f"{dr['fec'].get('inner_decoding', '')}-decision concatenated-FEC threshold {e1(dr['fec']['threshold_ber'])} "
+        "(STD-03) by default. "
+        f"A 200G-class TIA ({float(tia.bandwidth_hz) / 1e9:.0f} GHz, "
+        f"{float(tia.input_noise_density_a_per_sqrt_hz) * 1e12:.1f} pA/sqrt(Hz); JSSC 2018, {tia_ids}) replaced "
+        "the 112G one on the 200G lanes. "
+        f"The external laser source has a sourced RIN ({f(cpo_lane.source.rin_db_per_hz, '.0f')} dB/Hz, {rin_ids}). "
+        "Linear CPO engines have no retimer, so the host SerDes receiver equalises both co-packaged channels "
+        "plus the optical link; they are now charged for the SerDes class that combined channel needs "
+        f"(`cpo-mrm`: {f(lin.host_channel_loss_db, '.1f')} dB, {lin.host_serdes_class.upper()}), and retimed "
+        f"variants are listed beside them (`cpo-mrm-retimed`: {f(ret.power_w_per_port, '.1f')} W per port, "
+        f"{ret.host_serdes_class.upper()} host). "
+        "The CPO lane preset, the engine designer and the architecture layer build one lane "
+        "(`cposim.engine.cpo_lane`): ring tuning from the thermal Monte Carlo "
+        f"({f(lin.breakdown_w['ring_tuning'], '.2f')} W per 1.6T port), laser class from the link budget "
+        f"({eng['laser_class']}): `cpo-mrm-wdm-200g` preset / `nv-1.6t` engine {f(cpo['energy_pj_per_bit'], '.2f')} / "
+        f"{f(eng['energy_pj_per_bit'], '.2f')} pJ/bit; engine power per 1.6T port, preset / `cpo-mrm` architecture "
+        f"{f(cpo['module_power_w'], '.2f')} / {f(lin.module_power_w, '.2f')} W.\n\n"
+        "Previous release (historical, not regenerated): CPO lane preset port 8.4 W, CPO architecture port "
+        "7.8 W, DSP pluggable 1.6T port 33.5 W and module 27.4 W; pluggable/CPO ratio quoted as 3.3 "
+        "(27.4 W module / 8.4 W port) and 4.3 per port (33.5 W / 7.8 W).\n\n"
+        f"This release (`cposim compare --port 1.6T`): DSP pluggable port {f(plug.power_w_per_port, '.1f')} W "
+        f"against the linear CPO micro-ring port {f(lin.power_w_per_port, '.1f')} W, a port-to-port ratio of "
+        f"{lin_ratio:.1f}; module to engine {f(plug.module_power_w, '.1f')} W / {f(lin.module_power_w, '.1f')} W = "
+        f"{mod_ratio:.1f}. The CPO lane preset's port is {f(cpo['port_power_w'], '.1f')} W (it fixes the "
+        f"{cpo_lane.host_serdes.reach_class.upper()} host class).\n"
+    )
+
+
+def block_validation() -> str:
+    from cposim.devices.fec import ReedSolomonFec, frame_loss_ratio_400g
+    from cposim.engine.ring_design import design_rings
+    from cposim.engine.rollup import design_engine
+    from cposim.engine.spec import EngineSpec, engine_preset
+    from cposim.link import quantum_limit as ql
+    from cposim.link.pmd_spec import spec_budget
+
+    s = lane_summaries()
+    spec = spec_budget("400GBASE-DR4")
+    energy = ql.quantum_limit_energy_per_bit_j(ql.quantum_limit_ber(10.0), 1310e-9)
+    flr = float(frame_loss_ratio_400g(2.4e-4, frame_octets=64))
+    th = float(ReedSolomonFec().pre_fec_threshold(target_flr=1.7e-12))
+    rings = design_rings(EngineSpec(wavelengths_per_fiber=8, channel_spacing_hz=200e9, ring_radius_m=5e-6,
+                                    centre_wavelength_m=1310e-9))
+    heater = design_engine(engine_preset("nv-1.6t")).report["thermal"]["temperature_power_per_ring_mw"]
+    dsp_mod = s["1.6t-dr8"]["module_power_w"]
+    cpo_port = s["cpo-mrm-wdm-200g"]["port_power_w"]
+    lpo_mod = s["800g-lpo"]["module_power_w"]
+    dr4_mod = s["400g-dr4"]["module_power_w"]
+    ratio = dsp_mod / cpo_port
+    rows = [
+        ["400GBASE-DR4 spec budget: (OMA-TDECQ)min -2.2 dBm - 3.0 dB vs stressed sensitivity -1.9 dBm with SECQ 3.4 dB",
+         "STD-12, STD-15, STD-14, STD-08", f"{f(spec.margin_db, '.1f')} dB", "1e-9 dB", holds(abs(spec.margin_db - 0.1) <= 1e-9)],
+        ["Quantum limit, 10 photons/bit at 1310 nm", "LIM-04", f"{energy * 1e18:.2f} aJ", "1 %", holds(within(energy, 1.52e-18, 0.01))],
+        ["KP4 RS(544,514) at 2.4e-4: frame loss ratio", "STD-01", f"{e2(flr)} (1.7e-12 at {sci(th, 3)})", "5 %",
+         holds(within(flr, 1.7e-12, 0.05))],
+        ["Ring FSR, R = 5 um, n_g 4.2, 1310 nm", "DEV-10", f"{rings.fsr_m * 1e9:.1f} nm", "0.1 nm",
+         holds(abs(rings.fsr_m - 13.0e-9) <= 0.1e-9)],
+        ["Heater: 83 pm/K x 40 K at 0.1 nm/mW", "DEV-09, DEV-04", f"{heater:.1f} mW", "0.1 mW", holds(abs(heater - 33.2) <= 0.1)],
+        ["1.6T DSP pluggable module (`1.6t-dr8`), bottom-up", "PWR-07 (25-30 W)", f"{dsp_mod:.1f} W", "range",
+         holds(25.0 <= dsp_mod <= 30.0)],
+        ["1.6T CPO port (`cpo-mrm-wdm-200g`, 8 x 200G micro-ring lanes) incl. laser share", "SYS-NV-09 (9 W)",
+         f"{cpo_port:.1f} W", "25 %", holds(within(cpo_port, 9.0, 0.25))],
+        ["800G LPO module, bottom-up", "PWR-08 (8-9 W)", f"{lpo_mod:.1f} W", "range", holds(8.0 <= lpo_mod <= 9.0)],
+        ["400G DR4 module, bottom-up", "PWR-04 (9 W)", f"{dr4_mod:.1f} W", "25 %", holds(within(dr4_mod, 9.0, 0.25))],
+        ["Pluggable module / CPO port power ratio at 1.6T (lane presets)", "SYS-NV-08/09 (30 W / 9 W)", f"{ratio:.1f}",
+         "30 %", holds(within(ratio, 30.0 / 9.0, 0.3))],
+    ]
+    return table(["check", "source", "cposim", "tolerance", "holds"], rows)
+
+
+def _copper_reach(rate: float) -> float:
+    from cposim.electrical.reach import copper_cable_reach_m
+
+    return float(copper_cable_reach_m(lane_rate_bps=rate, tolerance_m=0.02))
+
+
+def block_architectures() -> str:
+    res, excluded = compare_1p6t()
+    rows = []
+    for key, r in res.items():
+        rows.append([
+            f"`{key}`", r.label, f(r.power_w_per_port, ".1f"), f(r.energy_pj_per_bit, ".1f"), reach(r.reach_m),
+            f(r.lasers_per_port, "g"), f(r.fibers_per_port, "g"),
+            f"{r.host_serdes_class.upper()} ({f(r.host_channel_loss_db, '.0f')})",
+        ])
+    out = table(["architecture", "description", "W per port", "pJ/bit", "reach", "lasers", "fibers", "host SerDes (channel dB)"], rows)
+
+    s = lane_summaries()["cpo-mrm-wdm-200g"]
+    preset_class = lanes()["cpo-mrm-wdm-200g"].host_serdes.reach_class.upper()
+    lin, ret = res["cpo-mrm"], res["cpo-mrm-retimed"]
+    rel = "above" if float(lin.power_w_per_port) > float(s["port_power_w"]) else "below"
+    out += (
+        f"\nThe linear CPO micro-ring port here ({f(lin.power_w_per_port, '.1f')} W) is {rel} the "
+        f"`cpo-mrm-wdm-200g` lane preset's {f(s['port_power_w'], '.1f')} W because the architecture charges the host "
+        "SerDes for the class the whole unretimed channel needs (both hosts' co-packaged channels plus the optical "
+        f"link's waveform penalty: {f(lin.host_channel_loss_db, '.1f')} dB, {lin.host_serdes_class.upper()}) where "
+        f"the lane preset fixes {preset_class}. The retimed engine lets the host drop to "
+        f"{ret.host_serdes_class.upper()} ({f(ret.host_channel_loss_db, '.1f')} dB) but pays for the retimer: "
+        f"{f(ret.power_w_per_port, '.1f')} W per port.\n"
+    )
+    for name, why in excluded:
+        m = re.search(r"([\d.]+) dB of loss at Nyquist", why)
+        if name == "lpo" and m:
+            lpo100 = port("lpo", port_rate_bps=800e9, lane_rate_bps=100e9)
+            out += (
+                f"\nLPO at 200G/lane is refused with the reason (both hosts' channels in series with the optical "
+                f"link, {float(m.group(1)):.1f} dB, exceed every SerDes class); at 100G/lane the 800G LPO module is "
+                f"{f(lpo100.module_power_w, '.1f')} W (PWR-08: 8-9 W).\n"
+            )
+        else:
+            out += f"\n`{name}` is refused: {why}\n"
+    from cposim.devices.serdes import LANE_RATE_200G_BPS
+    from cposim.electrical.reach import check_copper_link
+
+    try:
+        check_copper_link(5.0, LANE_RATE_200G_BPS)
+        dac = None
+    except Exception as err:  # noqa: BLE001 - the message is what the README quotes
+        dac = str(err)
+    if dac:
+        margin = re.search(r"margin (-?[\d.]+) dB", dac)
+        reach_m = re.search(r"reaches about ([\d.]+ m)", dac)
+        out += (
+            "\nImpossible requests get an explanation, e.g. a 5 m passive DAC at 200G/lane (\"COM-lite margin "
+            f"{margin.group(1) if margin else '?'} dB; this cable reaches about {reach_m.group(1) if reach_m else '?'} "
+            "at this rate\"), or 204.8T of CPO engines that need more package edge than the package has.\n"
+        )
+    return out
+
+
+def block_architecture_validation() -> str:
+    from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS, Serdes
+    from cposim.electrical.topologies import host_channel_loss_db
+    from cposim.fabric.cluster import cluster
+    from cposim.fabric.options import OPTIONS
+    from cposim.fabric.topology import FabricSpec, fat_tree
+    from cposim.package.shoreline import plan_shoreline
+
+    res, _ = compare_1p6t()
+    plug, lin = res["dsp-dr"], res["cpo-mrm"]
+    plug_w, lin_w = float(plug.power_w_per_port), float(lin.power_w_per_port)
+    usr_host = 8 * float(Serdes(reach_class="usr", lane_rate_bps=212.5e9).power_w)
+    floor = float(lin.module_power_w) + usr_host
+    ratio = plug_w / lin_w
+    fp = float(host_channel_loss_db("front_panel_pluggable", lane_rate_bps=LANE_RATE_200G_BPS))
+    cp = float(host_channel_loss_db("co_packaged", lane_rate_bps=LANE_RATE_200G_BPS))
+    r100, r200 = _copper_reach(LANE_RATE_100G_BPS), _copper_reach(LANE_RATE_200G_BPS)
+    density = float(plan_shoreline(capacity_bps=51.2e12, engine_capacity_bps=3.2e12,
+                                   lane_rate_bps=100e9).engine_density_gbps_per_mm)
+    x = port("cpo-mrm", port_rate_bps=800e9, lane_rate_bps=100e9)
+    xsr = float(x.breakdown_w["host_serdes"]) / (8 * 106.25e9) * 1e12
+    ft = fat_tree(48)
+    dsp = OPTIONS["dsp"].with_powers(module_power_w=30.0, source="SYS-NV-08")
+    cpo = OPTIONS["cpo"].with_powers(engine_port_power_w=9.0, source="SYS-NV-09")
+    cl = cluster(FabricSpec(gpus=400_000, radix=128, port_rate_bps=1.6e12), options=(dsp, cpo))
+    d, c = cl.options["dsp"].summary(), cl.options["cpo"].summary()
+    rows = [
+        ["1.6T port, DSP pluggable (`dsp-dr`)", "SYS-NV-08 (30 W)", f"{plug_w:.1f} W", "20 %", holds(within(plug_w, 30.0, 0.20))],
+        ["1.6T port, linear CPO micro-ring (`cpo-mrm`), host SerDes for the whole linear channel", "SYS-NV-09 (9 W)",
+         f"{lin_w:.1f} W ({(lin_w / 9.0 - 1) * 100:+.0f} %); engine + USR host {floor:.1f} W",
+         "9 W between the two (source's 20 % not required)", holds(floor <= 9.0 <= lin_w and lin.host_serdes_class != "usr")],
+        ["1.6T port ratio, DSP pluggable / linear CPO", "SYS-NV-08/09 (30 W / 9 W)", f"{ratio:.2f}", "35 %",
+         holds(within(ratio, 30.0 / 9.0, 0.35))],
+        ["host channel to a front-panel pluggable, 200G/lane", "SYS-NV-06 (22 dB)", f"{fp:.1f} dB", "3 dB", holds(abs(fp - 22.0) <= 3.0)],
+        ["host channel to a co-packaged engine, 200G/lane", "SYS-NV-07 (4 dB)", f"{cp:.1f} dB", "3 dB", holds(abs(cp - 4.0) <= 3.0)],
+        ["passive copper reach, 100G / 200G per lane", "RCH-01 (2 m) / RCH-04 (1 m)", f"{r100:.2f} m / {r200:.2f} m", "30 %",
+         holds(within(r100, 2.0, 0.3) and within(r200, 1.0, 0.3))],
+        ["OIF 3.2T module edge density", "STD-18 (140 Gb/s/mm)", f"{density:.0f} Gb/s/mm", "10 %", holds(within(density, 140.0, 0.10))],
+        ["XSR SerDes energy (linear CPO host at 100G/lane)", "SER-10 (<= 1.1 pJ/bit)", f"{xsr:.2f} pJ/bit", "bound (1 %)",
+         holds(x.host_serdes_class == "xsr" and xsr <= 1.1 * 1.01)],
+        ["DGX B200 SuperPOD compute fabric, every row", "CPS-FAB-01 (NVIDIA RA)", "exact", "exact", "see test"],
+        ["k = 48 fat tree", "Al-Fares 2008", f"{int(ft.gpus):,} hosts, {int(ft.total_switches):,} switches", "exact",
+         holds(int(ft.gpus) == 27_648 and int(ft.total_switches) == 2_880)],
+        ["400k GPUs, 3 tiers, one module per link end", "CLU-01/02, SYS-NV-08/09",
+         f"{d['modules_per_gpu']:g} modules/GPU, {d['power_mw']:.1f} MW vs {c['power_mw']:.1f} MW", "exact",
+         holds(abs(d["power_mw"] - 72.0) <= 72.0 * 1e-9 and abs(c["power_mw"] - 21.6) <= 21.6 * 1e-9)],
+    ]
+    return table(["check", "source", "cposim", "tolerance", "holds"], rows)
+
+
+def block_engine_validation() -> str:
+    from cposim.engine.ring_design import design_rings
+    from cposim.engine.rollup import design_engine, tune_rings
+    from cposim.engine.spec import EngineSpec
+
+    spec = EngineSpec(wavelengths_per_fiber=8, channel_spacing_hz=200e9, ring_radius_m=5e-6, centre_wavelength_m=1310e-9)
+    slow = tune_rings(spec, design_rings(spec)).heater_power_per_fsr_w * 1e3
+    fast_spec = spec.replace(heater_efficiency_m_per_w=3e-7)
+    fast = tune_rings(fast_spec, design_rings(fast_spec)).heater_power_per_fsr_w * 1e3
+    e = engines()
+    swing = e["nv-1.6t"].report["thermal"]["temperature_power_per_ring_mw"]
+    rows = [
+        ["heater power per FSR, R = 5 um, 0.1 / 0.3 nm/mW", "DEV-04, DEV-10, DEV-11", f"{slow:.0f} / {fast:.1f} mW", "1 mW",
+         holds(abs(slow - 130.0) <= 1.0 and abs(fast - 43.0) <= 1.0)],
+        ["83 pm/K x 40 K at 0.1 nm/mW, per ring", "DEV-09, DEV-04", f"{swing:.1f} mW", "0.1 mW", holds(abs(swing - 33.2) <= 0.1)],
+    ]
+    for name, label, sid in (("nv-1.6t", "8 x 200G (1.6T)", "SYS-NV-13"), ("nv-3.2t", "16 x 200G (3.2T)", "SYS-NV-14")):
+        pj = float(e[name].report["energy_pj_per_bit"])
+        rows.append([f"NVIDIA-shaped {label} engine (`cposim engine {name}`), incl. laser", sid, f"{pj:.1f} pJ/bit",
+                     "3-7 pJ/bit", holds(3.0 <= pj <= 7.0)])
+    return table(["check", "source", "cposim", "tolerance", "holds"], rows)
+
+
+@functools.lru_cache(maxsize=None)
+def table_accuracy() -> dict[str, float]:
+    """The interpolated penalty (``lane_penalty``) against the direct computation
+    (``waveform_penalty``) on a fiber-length sweep of 1.6t-dr8 (the lane and range of
+    tests/unit/link/test_waveform_penalty.py)."""
+    import numpy as np
+
+    from cposim.link.sweep import set_path
+    from cposim.link.waveform_penalty import lane_penalty, waveform_penalty
+    from cposim.presets import PRESETS
+
+    lane = PRESETS["1.6t-dr8"].build()
+    rng = np.random.default_rng(3)
+    lengths = rng.uniform(10.0, 10000.0, 300)
+    tab = lane_penalty(set_path(lane, "fiber.length_m", lengths))
+    worst = 0.0
+    for i in (0, 7, 123, 200, 299):
+        d = waveform_penalty(set_path(lane, "fiber.length_m", float(lengths[i])))
+        worst = max(worst, float(np.max(np.abs(np.asarray(tab.level_offsets[i]) - np.asarray(d.level_offsets)))),
+                    float(np.max(np.abs(np.asarray(tab.isi_rms[i]) - np.asarray(d.isi_rms)))))
+    return {"worst_of_oma": worst, "points": 5}
+
+
+def block_waveform_table() -> str:
+    from cposim.link import waveform_penalty as wp
+
+    acc = table_accuracy()
+    series = ", ".join(f"{x:g}" for x in wp.LENGTH_SERIES)
+    return (
+        "How the waveform penalty is computed, for one lane and in sweeps: each distinct setting of the "
+        "parameters that move the waveform is computed directly (one noise-free waveform of "
+        f"{wp.N_SYMBOLS} symbols at {wp.SAMPLES_PER_SYMBOL} samples per symbol) and cached ({wp.CACHE_SIZE} "
+        f"entries; at most {wp.MAX_DIRECT_POINTS} distinct settings per evaluation, else a clear error). Fiber "
+        "length, the parameter sweeps vary continuously, sits on a fixed grid of "
+        f"{len(wp.LENGTH_SERIES)} lengths per decade (the R10 series {series}): the lane is computed at the two "
+        "grid lengths that bracket its length and interpolated in log(length), for a scalar lane and a sweep "
+        "alike, so a sweep point equals the scalar call, round lengths are exact, and no chunking changes a "
+        "result. `tests/unit/link/test_waveform_penalty.py` pins the interpolation to 1e-3 of the OMA (level "
+        "positions and residual ISI) against the direct computation; on that test's `1.6t-dr8` fiber-length "
+        f"sweep (10 m to 10 km) the largest error at {acc['points']} random lengths is "
+        f"{e1(acc['worst_of_oma'])} of the OMA.\n"
+    )
+
+
+# ---- benchmark tables (from benchmarks/results/*.json) --------------------------------------
+
+
+def read_jsonl(name: str) -> list[dict]:
+    path = RESULTS / f"{name}.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{path.relative_to(ROOT)} is missing; run benchmarks/{name}.py to write it")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def _load(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return "?" if value is None else f"{float(value):.1f}"
+
+
+def block_speed() -> str:
+    rows = read_jsonl("link_engine_throughput")
+    run = next((r for r in rows if r.get("benchmark") == "link_engine_run"), {})
+    speed = [r for r in rows if r.get("benchmark") == "link_engine_throughput"]
+    mem = [r for r in rows if r.get("benchmark") == "link_engine_memory"]
+    points = {r["points"] for r in speed}
+    loads = [_load(r.get("loadavg")) for r in speed]
+    out = (
+        f"Measured on a {run.get('cpus', '?')}-CPU machine (one core used; 1-minute load average "
+        f"{' / '.join(loads)} at the end of each row), {', '.join(f'{p:,}' for p in sorted(points))} points per call"
+        f"{', ' + run['when'] if run.get('when') else ''}:\n\n"
+    )
+    out += table(["preset", "points/s", "seconds", "peak RSS MB"],
+                 [[f"`{r['preset']}`", thousands(r["points_per_s"]), f"{r['seconds']:.3f}", f"{r['peak_rss_mb']:.1f}"]
+                  for r in speed])
+    chunk = mem[0]["chunk_size"] if mem else "?"
+    out += (f"\nWorking memory beyond a sweep's own inputs and outputs stays flat as the point count grows "
+            f"(chunks of {chunk:,}):\n\n")
+    out += table(["points", "working MB", "outputs MB"],
+                 [[thousands(r["points"]), f"{r['peak_working_mb']:.1f}", f"{r['outputs_mb']:.1f}"] for r in mem])
+    rates = [r["points_per_s"] / 1e6 for r in speed]
+    lo, hi = min(rates), max(rates)
+    verdict = "meets it" if lo >= 1.0 else ("meets it for one preset" if hi >= 1.0 else "is below it")
+    out += f"\nThe goal is 1e6 points/s on one core; the engine {verdict} at {lo:.2f}-{hi:.2f}e6.\n"
+    return out
+
+
+def block_lane_consistency() -> str:
+    rows = [r for r in read_jsonl("lane_consistency") if r.get("benchmark") == "lane_consistency"]
+    body = []
+    for r in rows:
+        lo, hi = r["ber_ci"]
+        body.append([f"`{r['lane']}`" if " " not in r["lane"] else r["lane"], sci(r["target_ber"], 1),
+                     f"{r['margin_db']:.2f}", f"{r['waveform_penalty_db']:.2f}", f"{r['threshold_power_dbm']:.2f}",
+                     f"{sci(r['simulated_ber'], 2)} ({sci(lo, 2)} .. {sci(hi, 2)})", f"{r['ratio']:.2f}",
+                     "yes" if r["within_3x"] else "**no**"])
+    bits = {r["bits"] for r in rows}
+    out = (f"`benchmarks/lane_consistency.py`: at the received power where the analytic engine puts each lane at "
+           f"its FEC threshold, the simulator with its default receiver counts over "
+           f"{', '.join(thousands(b) for b in sorted(bits))} bits (seed {SEED_NOTE}, 95 % Clopper-Pearson interval):\n\n")
+    out += table(["lane", "FEC threshold", "margin dB", "waveform penalty dB", "power at threshold dBm",
+                  "simulated BER (95 % CI)", "BER / threshold", "within 3x"], body)
+    return out
+
+
+SEED_NOTE = 11
+
+
+def _mb(b: float) -> str:
+    return f"{b / 1e6:.2f}"
+
+
+def _size(b: float) -> str:
+    return f"{b / 1e9:.2f} GB" if b >= 1e9 else f"{b / 1e6:.0f} MB" if b >= 1e8 else f"{b / 1e6:.1f} MB"
+
+
+def _rate(x: float) -> str:
+    return f"{x / 1e6:.2f} M" if x >= 1e6 else f"{x / 1e3:.1f} k"
+
+
+def block_peer() -> str:
+    rows = read_jsonl("peer_opticommpy")
+    prov = next((r["provenance"] for r in rows if r.get("provenance")), None)
+    cfg = next((r for r in rows if r.get("kind") == "config"), {})
+    thr = next((r for r in rows if r.get("kind") == "throughput"), {})
+    loaded = next((r for r in rows if r.get("kind") == "throughput_loaded"), None)
+    mems = [r for r in rows if r.get("kind") == "memory"]
+    ber = [r for r in rows if r.get("kind") == "ber"]
+    version = cfg.get("opticommpy") or "?"
+    out = ""
+    if prov:
+        out += f"_Recorded numbers: {prov}._\n\n"
+    tbl = []
+    cps, ops = thr.get("cposim_symbols_per_s"), thr.get("opticommpy_symbols_per_s")
+    if cps:
+        sym = thr.get("symbols", 0)
+        ratio = f"**{thr['speedup']:.1f}x**" if thr.get("speedup") else "-"
+        if thr.get("speedup_cpu_time"):
+            ratio += f" ({thr['speedup_cpu_time']:.1f}x by CPU time)"
+        tbl.append([f"symbols/s at 2^{int(math.log2(sym))} symbols (machine load ~{_load(thr.get('loadavg'))})",
+                    _rate(cps), _rate(ops) if ops else "not run", ratio])
+    if loaded:
+        tbl.append([f"same, with other jobs loading the cores (load {loaded['loadavg_range']})",
+                    f"{loaded['cposim_symbols_per_s_range'][0] / 1e6:.2f}-{loaded['cposim_symbols_per_s_range'][1] / 1e6:.2f} M",
+                    _rate(loaded["opticommpy_symbols_per_s"]),
+                    f"{loaded['speedup_range'][0]:g}-{loaded['speedup_range'][1]:g}x"])
+    c = {r["symbols"]: r for r in mems if r.get("tool") == "cposim"}
+    p = {r["symbols"]: r for r in mems if r.get("tool") == "opticommpy"}
+    big = thr.get("symbols")
+    if big in c:
+        cb = c[big]
+        pb = p.get(big)
+        ratio = f"**{pb['peak_traced_bytes'] / cb['peak_traced_bytes']:.0f}x less**" if pb else "-"
+        tbl.append([f"peak memory at 2^{int(math.log2(big))} symbols",
+                    f"{_size(cb['peak_traced_bytes'])} ({cb['peak_traced_bytes'] / cb['samples']:.1f} B/sample)",
+                    f"{_size(pb['peak_traced_bytes'])} ({pb['peak_traced_bytes'] / pb['samples']:.0f} B/sample)" if pb else "not run",
+                    ratio])
+    sizes = sorted(c)
+    if sizes:
+        peaks = [c[n]["peak_traced_bytes"] for n in sizes]
+        tbl.append([f"peak memory at {' / '.join(f'2^{int(math.log2(n))}' for n in sizes)} symbols",
+                    " / ".join(_mb(x) for x in peaks) + " MB",
+                    " / ".join(_size(p[n]["peak_traced_bytes"]) if n in p else "not run" for n in sizes),
+                    f"flat (max/min {max(peaks) / min(peaks):.3f})"])
+    out += table(["measure", "cposim", f"OptiCommPy {version}", "ratio"], tbl)
+    warm = thr.get("opticommpy_jit_warmup_s")
+    out += (f"\nOptiCommPy's {warm:.0f} s JIT warm-up is excluded, as the peer script does. " if warm else "\n")
+    if ber:
+        n = ber[0].get("symbols", 0)
+        out += (f"BER across a received-power sweep (2^{int(math.log2(n))} symbols per point, 95 % Clopper-Pearson "
+                "intervals), bit errors:\n\n")
+        out += table(["received power dBm", *[f"{r['prx_dbm']:g}" for r in ber]],
+                     [["cposim", *[str(r["cposim_bit_errors"]) for r in ber]],
+                      ["OptiCommPy", *[str(r.get("opticommpy_bit_errors", "-")) for r in ber]]])
+        overlap = [r.get("intervals_overlap") for r in ber]
+        k = sum(1 for o in overlap if o)
+        out += f"\nAll {len(ber)} intervals overlap. " if k == len(ber) else f"\n{k} of the {len(ber)} intervals overlap. "
+    goal = "met" if thr.get("speedup", 0) >= 20 else "missed"
+    out += f"The speed goal (20x) is {goal} in the throughput row above"
+    if loaded:
+        out += f" and {'met' if loaded['speedup_range'][0] >= 20 else 'missed'} when other jobs share the cores"
+    out += ".\n"
+    return out
+
+
+BLOCKS: dict[str, Callable[[], str]] = {
+    "validation": block_validation,
+    "presets": block_presets,
+    "what-moved": block_what_moved,
+    "architectures": block_architectures,
+    "architecture-validation": block_architecture_validation,
+    "peer": block_peer,
+    "engine-validation": block_engine_validation,
+    "waveform-table": block_waveform_table,
+    "speed": block_speed,
+    "lane-consistency": block_lane_consistency,
+}
+
+
+# ---- write / check -------------------------------------------------------------------------
+
+
+def regenerate(text: str) -> str:
+    """``text`` with every generated block rewritten; a ValueError if a block is unknown or missing."""
+    seen: list[str] = []
+
+    def sub(m: re.Match) -> str:
+        name = m.group("name")
+        if name not in BLOCKS:
+            raise ValueError(f"README block generated:{name} has no generator (known: {', '.join(BLOCKS)})")
+        seen.append(name)
+        return f"<!-- generated:{name} ({COMMAND}) -->\n{BLOCKS[name]()}{m.group('close')}"
+
+    out = BLOCK.sub(sub, text)
+    missing = [n for n in BLOCKS if n not in seen]
+    if missing:
+        raise ValueError(f"README.md lacks the generated block(s) {', '.join(missing)}")
+    return out
+
+
+def check(readme: Path = README) -> tuple[bool, str]:
+    """(True, "") when README.md equals what --write would write; else (False, unified diff)."""
+    current = readme.read_text()
+    wanted = regenerate(current)
+    if wanted == current:
+        return True, ""
+    diff = difflib.unified_diff(current.splitlines(keepends=True), wanted.splitlines(keepends=True),
+                                fromfile="README.md", tofile=f"README.md ({COMMAND})")
+    return False, "".join(diff)
+
+
+def write(readme: Path = README) -> bool:
+    """Rewrite the generated blocks; True when the file changed."""
+    current = readme.read_text()
+    wanted = regenerate(current)
+    if wanted != current:
+        readme.write_text(wanted)
+    return wanted != current
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Write or check the generated numbers of README.md.")
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", action="store_true", help="regenerate every generated block in place")
+    mode.add_argument("--check", action="store_true", help="exit 1 with a diff when README.md is out of date")
+    args = ap.parse_args(argv)
+    if args.write:
+        changed = write()
+        print("README.md updated" if changed else "README.md already up to date")
+        return 0
+    ok, diff = check()
+    if not ok:
+        sys.stdout.write(diff)
+        print(f"\nREADME.md is out of date; run: {COMMAND}", file=sys.stderr)
+        return 1
+    print("README.md is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
