@@ -394,10 +394,14 @@ def lane_penalty(lane: Lane) -> WaveformPenalty:
     base_key = _key(lane, skip=tuple(paths) + (INTERPOLATED_PATH,))
     # one integer per (setting, node): rows of a small table, found with bincount, not sorting
     real = ids != _ZERO_LENGTH_ID
-    gmin = int(ids[real].min()) if np.any(real) else 0
-    span = (int(ids_hi[real].max()) - gmin + 2) if np.any(real) else 1
-    slot_lo = inverse * (span + 1) + np.where(real, ids - gmin, span)
-    slot_hi = inverse * (span + 1) + np.where(real, ids_hi - gmin, span)
+    all_real = bool(real.all())
+    gmin = int(ids.min()) if all_real else (int(ids[real].min()) if np.any(real) else 0)
+    span = (int(ids_hi.max() if all_real else ids_hi[real].max()) - gmin + 2) if np.any(real) else 1
+    if all_real and distinct.shape[0] == 1:  # the common sweep: one setting, lengths > 0
+        slot_lo, slot_hi = ids - gmin, ids_hi - gmin
+    else:
+        slot_lo = inverse * (span + 1) + np.where(real, ids - gmin, span)
+        slot_hi = inverse * (span + 1) + np.where(real, ids_hi - gmin, span)
     size = distinct.shape[0] * (span + 1)
     present = np.flatnonzero((np.bincount(slot_lo, minlength=size) + np.bincount(slot_hi, minlength=size)) > 0)
     stacked_rows = []
@@ -418,13 +422,19 @@ def lane_penalty(lane: Lane) -> WaveformPenalty:
     lut = np.zeros(size, dtype=np.int64)
     lut[present] = np.arange(present.size)
     j_lo, j_hi = lut[slot_lo], lut[slot_hi]
+    # one table of every quantity side by side: two row gathers and one interpolation
+    names = list(stacked_rows[0])
+    widths = [int(np.asarray(stacked_rows[0][k]).size) for k in names]
+    table = np.array([np.concatenate([np.atleast_1d(r[k]) for k in names]) for r in stacked_rows])
+    val = table[j_lo]
+    val += (table[j_hi] - val) * w[:, None]
     out = {}
-    for name in stacked_rows[0]:
-        t = np.stack([r[name] for r in stacked_rows])
-        ww = w.reshape((n,) + (1,) * (t.ndim - 1))
-        val = t[j_lo]
-        val += (t[j_hi] - val) * ww
-        out[name] = val.reshape(shape + t.shape[1:])
+    col = 0
+    for name, width in zip(names, widths):
+        part = val[:, col:col + width]
+        col += width
+        inner = np.asarray(stacked_rows[0][name]).shape
+        out[name] = part.reshape(shape + inner)
     if not shape:
         out = {k: (v if v.ndim else float(v)) for k, v in out.items()}
     return WaveformPenalty(**out)
