@@ -81,6 +81,7 @@ from cposim.errors import ConfigError
 from cposim.validation import check_choice, check_number
 
 __all__ = [
+    "OPTICAL_LINE_RATE_200G_BPS",
     "INNER_DECODINGS",
     "ConcatenatedFec",
     "ReedSolomonFec",
@@ -88,6 +89,9 @@ __all__ = [
     "log_binomial_tail",
 ]
 
+#: 802.3dj 200G/lane optical line rate, bit/s: 113.4375 GBd PAM4 carrying the Hamming(128,120)
+#: inner code over the 212.5 Gb/s RS(544,514) stream of the host lane (STD-3DJ-01, STD-06).
+OPTICAL_LINE_RATE_200G_BPS = 226.875e9
 #: Below this, SciPy's binomial survival function is replaced by a log-space tail sum.
 _SF_FLOOR = 1e-280
 #: Tail terms summed in log space (the tail is far below its mean there; terms fall fast).

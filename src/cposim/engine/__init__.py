@@ -9,8 +9,9 @@ Layers: the lane core (:mod:`~cposim.engine.spec`, :mod:`~cposim.engine.ring_des
 :mod:`~cposim.engine.cpo_lane`) uses only devices and link, and is what :mod:`cposim.presets`
 builds its CPO lane with (one lane builder for preset, architecture and designer). The
 designer on top (:mod:`~cposim.engine.rollup`, :mod:`~cposim.engine.optimizer`,
-:mod:`~cposim.engine.plots`) sits beside :mod:`cposim.package`: it uses the presets' CPO recipe
-and :mod:`cposim.package.shoreline`; only the CLI imports it. This package therefore imports
+:mod:`~cposim.engine.plots`) uses the CPO recipe of :mod:`~cposim.engine.recipe` and the
+package edge of :mod:`cposim.devices.package_edge`; the engine package imports neither the
+presets nor the package layer. This package therefore imports
 its modules lazily (on first attribute access), so importing the lane core never pulls in the
 designer, and module imports stay acyclic.
 """

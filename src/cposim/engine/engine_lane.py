@@ -1,7 +1,7 @@
 """One lane of an engine design as a link-engine :class:`~cposim.link.lane.Lane`.
 
 The lane starts from a *recipe* lane passed in by the caller (the project's co-packaged
-micro-ring WDM recipe, :func:`cposim.presets.architecture_lanes.cpo_mrm_wdm_base`: coupling,
+micro-ring WDM recipe, :func:`cposim.engine.recipe.cpo_mrm_wdm_recipe`: coupling,
 waveguides, fiber, photodetector, TIA, FEC, rates, host SerDes, ELSFP technology, all sourced)
 and takes from the engine design: the modulation, the designed modulator and demux rings, the
 ELSFP class and layout, the host SerDes class, the BER target, the lanes per engine, and the

@@ -22,7 +22,7 @@ Two heaters per lane (the transmit ring and the receive drop ring), as the link 
 Shoreline: the engine edge is the larger of its electrical edge (host lanes x 0.625 mm,
 CPS-PKG-05) and its optical edge (all fibers x 127 um, CPS-ENG-10); density = capacity /
 (edge + the 2 mm gap to the next engine, CPS-PKG-04), via
-:func:`cposim.package.shoreline.edge_density_gbps_per_mm`; area density uses the engine
+:func:`cposim.devices.package_edge.edge_density_gbps_per_mm`; area density uses the engine
 depth (CPS-PKG-06).
 """
 
@@ -42,8 +42,8 @@ from cposim.engine.thermal import TuningResult
 from cposim.link.engine import LaneResult
 from cposim.link.lane import Lane
 from cposim.link.summary import contributor_sources
-from cposim.package.shoreline import PackageEdge, edge_density_gbps_per_mm
-from cposim.presets.architecture_lanes import cpo_mrm_wdm_base
+from cposim.devices.package_edge import PackageEdge, edge_density_gbps_per_mm
+from cposim.engine.recipe import cpo_mrm_wdm_recipe
 from cposim.units import PICO, SPEED_OF_LIGHT_M_PER_S, watt_to_dbm
 
 __all__ = ["ENGINE_CONTRIBUTORS", "EngineDesign", "EngineShoreline", "FIBER_PITCH_M", "RINGS_PER_LANE",
@@ -175,8 +175,8 @@ def design_engine(spec: EngineSpec) -> EngineDesign:
 
 def recipe_lane(spec: EngineSpec) -> Lane:
     """The CPO recipe lane at ``spec``'s payload rate and lane count
-    (:func:`cposim.presets.architecture_lanes.cpo_mrm_wdm_base`): what the designer does not design."""
-    return cpo_mrm_wdm_base(lane_rate_bps=payload_rate_bps(spec), lanes=spec.lanes)
+    (:func:`cposim.engine.recipe.cpo_mrm_wdm_recipe`): what the designer does not design."""
+    return cpo_mrm_wdm_recipe(lane_rate_bps=payload_rate_bps(spec), lanes=spec.lanes)
 
 
 def _roll_up(spec: EngineSpec, rings: RingDesign, tuning: TuningResult, laser: LaserSizing,

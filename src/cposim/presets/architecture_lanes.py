@@ -47,13 +47,13 @@ from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS, Serdes
 from cposim.devices.tia import TransimpedanceAmplifier
 from cposim.devices.waveguide import Waveguide
 from cposim.engine.cpo_lane import cpo_lane
+from cposim.engine.recipe import cpo_mrm_wdm_recipe
 from cposim.engine.spec import EngineSpec
 from cposim.errors import ConfigError
 from cposim.link.lane import Lane
 from cposim.presets.lanes import (
     OPTICAL_LINE_RATE_200G_BPS,
     Preset,
-    cpo_mrm_wdm_recipe,
     cpo_mrm_wdm_spec,
     dr8_800g,
     dr8_1600g,
@@ -349,14 +349,11 @@ def npo_dr_lane(*, lane_rate_bps: float = 200e9, lanes: int = 8) -> Lane:
 
 
 def cpo_mrm_wdm_base(*, lane_rate_bps: float = 200e9, lanes: int = 8) -> Lane:
-    """The co-packaged micro-ring WDM recipe (:func:`cposim.presets.lanes.cpo_mrm_wdm_recipe`:
+    """The co-packaged micro-ring WDM recipe (:func:`cposim.engine.recipe.cpo_mrm_wdm_recipe`:
     8 wavelengths x 400 GHz per fiber, ring demux, external laser, XSR host) at 100G or 200G:
     what the engine designer does not design. Use :func:`cpo_mrm_wdm_lane` for the lane."""
     payload = _payload(lane_rate_bps, "cpo_mrm_wdm_lane")
-    lane = cpo_mrm_wdm_recipe()
-    if payload == 100e9:
-        lane = _rates(lane, payload).replace(host_serdes=_host("xsr", payload), tia=_rx_tia(payload))
-    return _lanes(lane, lanes, f"cpo-mrm-wdm-{payload / 1e9:g}g", "SYS-NV-13")
+    return cpo_mrm_wdm_recipe(lane_rate_bps=payload, lanes=lanes)
 
 
 def cpo_mrm_wdm_lane(*, lane_rate_bps: float = 200e9, lanes: int = 8, spec: EngineSpec | None = None) -> Lane:

@@ -13,7 +13,7 @@ from typing import Callable
 
 from cposim.devices.dsp import ModuleDsp
 from cposim.devices.external_laser import ExternalLaserSource
-from cposim.devices.fec import ConcatenatedFec, ReedSolomonFec
+from cposim.devices.fec import OPTICAL_LINE_RATE_200G_BPS, ConcatenatedFec, ReedSolomonFec
 from cposim.devices.fiber import SingleModeFiber
 from cposim.devices.laser import DfbLaser
 from cposim.devices.mach_zehnder import MachZehnderModulator
@@ -23,6 +23,7 @@ from cposim.devices.ring_modulator import RingModulator
 from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS, Serdes
 from cposim.devices.tia import TransimpedanceAmplifier
 from cposim.engine.cpo_lane import cpo_lane
+from cposim.engine.recipe import cpo_mrm_wdm_recipe
 from cposim.engine.spec import DEFAULT_ENGINE_PRESET, EngineSpec, engine_preset
 from cposim.errors import ConfigError
 from cposim.link.lane import Lane
@@ -30,9 +31,6 @@ from cposim.link.lane import Lane
 #: Per-lane payload rates, bit/s (100GbE / 200GbE lanes of 802.3 PCS, STD-06, STD-19).
 PAYLOAD_100G_BPS = 100e9
 PAYLOAD_200G_BPS = 200e9
-#: 802.3dj 200G/lane optical line rate, bit/s: 113.4375 GBd PAM4 carrying the Hamming(128,120)
-#: inner FEC over the 212.5 Gb/s RS(544,514) stream of the host lane (STD-3DJ-01, STD-06).
-OPTICAL_LINE_RATE_200G_BPS = 226.875e9
 
 
 @dataclass(frozen=True)
@@ -144,55 +142,6 @@ def lpo_800g() -> Lane:
         driver=_mzm_driver(0.4, "CPS-PRE-04"), tia=tia, host_class="lr", lanes_per_laser=4,
     )
     return lane.with_cited({"lanes": "STD-19"}, lanes=8)
-
-
-def cpo_mrm_wdm_recipe() -> Lane:
-    """Recipe of a CPO micro-ring WDM engine lane: 8 wavelengths x 200G PAM4 per fiber on a
-    400 GHz CW-WDM grid, ring modulators and ring demux, external laser source, XSR host
-    SerDes to the engine (no module DSP), 500 m of SMF.
-
-    Not a lane to evaluate on its own: the engine designer
-    (:func:`cposim.engine.cpo_lane.design_cpo_lane`) replaces its rings (designed from the
-    spec), its ring tuning (thermal Monte Carlo) and its ELSFP class and layout (sized from the
-    link margin) - see :func:`cpo_mrm_wdm_200g`. Everything else here is kept."""
-    els = ExternalLaserSource(power_class="MP").with_cited(
-        {"wavelengths_per_fiber": "LAS-03", "lanes_per_fiber": "LAS-03"},
-        wavelengths_per_fiber=8,
-        lanes_per_fiber=1,  # WDM: each wavelength feeds its own ring, no split
-    )
-    demux = RingDemux().with_cited(
-        {
-            "channel_spacing_hz": "LAS-03",
-            "loaded_q": "CPS-PRE-07",
-            "free_spectral_range_m": "CPS-PRE-08",
-        },
-        channel_spacing_hz=400e9,
-        loaded_q=3000.0,
-        free_spectral_range_m=20e-9,
-    )
-    host = Serdes(reach_class="xsr").with_cited({"lane_rate_bps": "STD-06"}, lane_rate_bps=LANE_RATE_200G_BPS)
-    return Lane(name="cpo-mrm-wdm-200g", modulation="pam4").with_cited(
-        {
-            "lanes": "SYS-NV-13",
-            "data_rate_bps": "STD-06",
-            "line_rate_bps": "STD-3DJ-01",
-            "electrical_rate_bps": "STD-06",
-            "module_overhead_fraction": "CPS-PRE-06",
-        },
-        lanes=8,
-        data_rate_bps=PAYLOAD_200G_BPS,
-        line_rate_bps=OPTICAL_LINE_RATE_200G_BPS,  # 113.4375 GBd PAM4 with the inner FEC
-        electrical_rate_bps=LANE_RATE_200G_BPS,  # 200GAUI host lane
-        module_overhead_fraction=0.05,
-        source=els,
-        modulator=RingModulator(),
-        fiber=SingleModeFiber().with_cited({"length_m": "RCH-09"}, length_m=500.0),
-        demux=demux,
-        tia=TransimpedanceAmplifier.for_lane_rate(OPTICAL_LINE_RATE_200G_BPS),  # 200G-class TIA (CPS-RXL-02)
-        fec=ConcatenatedFec(),
-        host_serdes=host,
-        dsp=None,
-    )
 
 
 def cpo_mrm_wdm_spec() -> EngineSpec:
