@@ -11,7 +11,9 @@ Both backends must give byte-identical results files (checked). The cluster's st
 warm-up (small tasks, so every worker imports cposim and compiles its JIT kernels, then
 full-size tasks; the in-process run is warmed the same way) are timed separately.
 
-Prints JSON lines; run with no arguments: ``python benchmarks/sweep_dask.py``.
+Prints JSON lines and writes them to ``benchmarks/results/sweep_dask.json`` (the README's
+sweep table is rendered from that file by ``scripts/readme_numbers.py``); run with no
+arguments: ``python benchmarks/sweep_dask.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,17 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from cposim.explore import load_spec, run_sweep  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "sweep_dask.json"
+_LINES: list[str] = []
+
+
+def emit(record: dict) -> None:
+    """Print one JSON line (with the machine load) and keep it for the results file."""
+    line = json.dumps({**record, "loadavg": list(os.getloadavg())})
+    _LINES.append(line)
+    print(line, flush=True)
+
 
 POINTS = 1_000_000
 CHUNK = 62_500
@@ -76,21 +89,20 @@ def main() -> None:
     for name in SPECS:
         run = run_sweep(_spec(name, POINTS), out=root / f"{name}-inprocess", quiet=True)
         inprocess[name] = run
-        print(json.dumps({"benchmark": "sweep_dask", "target": name, "backend": "inprocess", "workers": 1,
+        emit({"benchmark": "sweep_dask", "target": name, "backend": "inprocess", "workers": 1,
                           "points": run.points, "chunks": run.chunks, "seconds": round(run.seconds, 3),
-                          "points_per_s": round(run.points_per_s)}), flush=True)
+                          "points_per_s": round(run.points_per_s)})
     for name in SPECS:  # the stdlib process pool, for reference (forked workers, no scheduler)
         run_sweep(_spec(name, WARMUP_POINTS), out=root / f"warm-processes-{name}", backend="processes", workers=2,
                   quiet=True)
         run = run_sweep(_spec(name, POINTS), out=root / f"{name}-processes", backend="processes", workers=2,
                         quiet=True)
         ref = inprocess[name]
-        print(json.dumps({"benchmark": "sweep_dask", "target": name, "backend": "processes", "workers": 2,
+        emit({"benchmark": "sweep_dask", "target": name, "backend": "processes", "workers": 2,
                           "points": run.points, "chunks": run.chunks, "seconds": round(run.seconds, 3),
                           "points_per_s": round(run.points_per_s),
                           "speedup_vs_inprocess": round(run.points_per_s / ref.points_per_s, 2),
-                          "identical_to_inprocess": ref.result_path.read_bytes() == run.result_path.read_bytes()}),
-              flush=True)
+                          "identical_to_inprocess": ref.result_path.read_bytes() == run.result_path.read_bytes()})
     t0 = time.perf_counter()
     with local_cluster(2) as cluster:
         startup = time.perf_counter() - t0
@@ -101,21 +113,22 @@ def main() -> None:
             run_sweep(_spec(name, WARMUP_POINTS), out=root / f"warm-dask-full-{name}",
                       scheduler=cluster.scheduler_address, quiet=True)
         warmup = time.perf_counter() - t0
-        print(json.dumps({"benchmark": "sweep_dask", "dask_localcluster_start_s": round(startup, 3),
-                          "dask_worker_warmup_s": round(warmup, 3), "workers": 2}), flush=True)
+        emit({"benchmark": "sweep_dask", "dask_localcluster_start_s": round(startup, 3),
+                          "dask_worker_warmup_s": round(warmup, 3), "workers": 2})
         for name in SPECS:
             run = run_sweep(_spec(name, POINTS), out=root / f"{name}-dask", scheduler=cluster.scheduler_address,
                             quiet=True)
             ref = inprocess[name]
             same = ref.result_path.read_bytes() == run.result_path.read_bytes()
-            print(json.dumps({"benchmark": "sweep_dask", "target": name, "backend": "dask", "workers": 2,
+            emit({"benchmark": "sweep_dask", "target": name, "backend": "dask", "workers": 2,
                               "points": run.points, "chunks": run.chunks, "seconds": round(run.seconds, 3),
                               "points_per_s": round(run.points_per_s),
                               "speedup_vs_inprocess": round(run.points_per_s / ref.points_per_s, 2),
-                              "identical_to_inprocess": same}), flush=True)
+                              "identical_to_inprocess": same})
     shutil.rmtree(root, ignore_errors=True)
-    print(json.dumps({"benchmark": "sweep_dask", "cpus": os.cpu_count(), "python": sys.version.split()[0]}),
-          flush=True)
+    emit({"benchmark": "sweep_dask", "cpus": os.cpu_count(), "python": sys.version.split()[0]})
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("".join(line + "\n" for line in _LINES))
 
 
 if __name__ == "__main__":

@@ -507,6 +507,29 @@ def block_lane_consistency() -> str:
 SEED_NOTE = 11
 
 
+def block_sweep() -> str:
+    rows = read_jsonl("sweep_dask")
+    runs = {(r["target"], r["backend"]): r for r in rows if "target" in r}
+    setup = next((r for r in rows if "dask_localcluster_start_s" in r), {})
+    body = []
+    for target in ("link", "architecture"):
+        inp, dask, proc = runs.get((target, "inprocess")), runs.get((target, "dask")), runs.get((target, "processes"))
+        if inp is None:
+            continue
+        same = all(r is None or r.get("identical_to_inprocess", True) for r in (dask, proc))
+        body.append([target, thousands(inp["points_per_s"]),
+                     thousands(dask["points_per_s"]) if dask else "-", thousands(proc["points_per_s"]) if proc else "-",
+                     f"{dask['speedup_vs_inprocess']:.2f}" if dask else "-", "yes" if same else "**no**"])
+    loads = sorted({_load(r.get("loadavg")) for r in rows if "target" in r})
+    out = table(["target", "in-process points/s", "Dask 2 workers points/s", "2-process pool points/s",
+                 "Dask / in-process", "identical bytes"], body)
+    out += (f"\nMeasured on a {next((r['cpus'] for r in rows if 'cpus' in r), '?')}-CPU machine (1-minute load "
+            f"average {' - '.join(loads)} during the rows); the local cluster started in "
+            f"{setup.get('dask_localcluster_start_s', '?')} s and its workers warmed up (imports, JIT, waveform-"
+            f"penalty nodes) in {setup.get('dask_worker_warmup_s', '?')} s, timed apart.\n")
+    return out
+
+
 def _mb(b: float) -> str:
     return f"{b / 1e6:.2f}"
 
@@ -595,6 +618,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "waveform-table": block_waveform_table,
     "speed": block_speed,
     "lane-consistency": block_lane_consistency,
+    "sweep": block_sweep,
 }
 
 
