@@ -378,7 +378,7 @@ def block_architecture_validation() -> str:
 
 def block_engine_validation() -> str:
     from cposim.engine.ring_design import design_rings
-    from cposim.engine.rollup import design_engine, tune_rings
+    from cposim.engine.rollup import tune_rings
     from cposim.engine.spec import EngineSpec
 
     spec = EngineSpec(wavelengths_per_fiber=8, channel_spacing_hz=200e9, ring_radius_m=5e-6, centre_wavelength_m=1310e-9)

@@ -28,7 +28,7 @@ import numpy as np
 
 from cposim.devices.external_laser import ELSFP_POWER_CLASSES_DBM, ExternalLaserSource
 from cposim.engine.spec import EngineSpec
-from cposim.errors import ConfigError, PhysicsError
+from cposim.errors import ConfigError
 from cposim.link.engine import LaneResult
 from cposim.link.waveform_penalty import receiver_bandwidth_hz
 from cposim.units import linear_to_db

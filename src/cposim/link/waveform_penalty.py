@@ -42,7 +42,6 @@ against the direct computation is pinned by a test and stated in the README.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -52,10 +51,9 @@ import scipy.signal as ss
 
 from cposim.devices.base import Model
 from cposim.devices.ring_modulator import RingModulator
-from cposim.errors import ConfigError, PhysicsError
+from cposim.errors import ConfigError
 from cposim.link.lane import Lane
 from cposim.signal.fiber_channel import DemuxDropFilter, DispersionStage
-from cposim.signal.receiver import ReceiverSettings
 from cposim.signal.transmitters import build_modulator_stage
 from cposim.signal.waveform import DriveSettings, DriveSynthesizer, StreamingSos, bessel_sos
 from cposim.units import SPEED_OF_LIGHT_M_PER_S

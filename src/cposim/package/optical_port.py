@@ -96,7 +96,7 @@ def optical_link_loss_db(payload_bps: float, result: LaneResult | None) -> tuple
         if np.isfinite(p):
             return 2.0 * p, f"2 x {p:.2f} dB optical waveform penalty ({where}, CPS-LNK-07, CPS-LIN-02)"
     value = OPTICAL_LINK_ALLOWANCE_DB[payload_bps]
-    return value, f"allowance CPS-LIN-03: the link engine gave no waveform penalty"
+    return value, "allowance CPS-LIN-03: the link engine gave no waveform penalty"
 
 
 def class_reach(lane: Lane) -> tuple[float, tuple[str, ...]]:

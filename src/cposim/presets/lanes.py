@@ -12,20 +12,16 @@ from dataclasses import dataclass
 from typing import Callable
 
 from cposim.devices.dsp import ModuleDsp
-from cposim.devices.external_laser import ExternalLaserSource
 from cposim.devices.fec import OPTICAL_LINE_RATE_200G_BPS, ConcatenatedFec, ReedSolomonFec
 from cposim.devices.fiber import SingleModeFiber
 from cposim.devices.laser import DfbLaser
 from cposim.devices.mach_zehnder import MachZehnderModulator
 from cposim.devices.modulator_driver import ModulatorDriver
-from cposim.devices.ring_demux import RingDemux
-from cposim.devices.ring_modulator import RingModulator
 from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS, Serdes
 from cposim.devices.tia import TransimpedanceAmplifier
 from cposim.engine.cpo_lane import cpo_lane
 from cposim.engine.recipe import cpo_mrm_wdm_recipe
 from cposim.engine.spec import DEFAULT_ENGINE_PRESET, EngineSpec, engine_preset
-from cposim.errors import ConfigError
 from cposim.link.lane import Lane
 
 #: Per-lane payload rates, bit/s (100GbE / 200GbE lanes of 802.3 PCS, STD-06, STD-19).

@@ -58,10 +58,10 @@ import numpy as np
 from scipy import special
 
 from cposim.devices.base import Model
-from cposim.devices.ring_modulator import RingModulator
 from cposim.errors import ConfigError, PhysicsError
 from cposim.link.engine import path_losses_db, receiver_bandwidth_hz, source_power_w, source_rin_db_per_hz
 from cposim.link.lane import Lane
+from cposim.link.waveform_penalty import carrier_wavelength_m
 from cposim.signal.fiber_channel import AggressorPlan, DemuxDropFilter, DispersionStage, aggressor_plan
 from cposim.signal.mapping import PATTERNS, SymbolSource
 from cposim.signal.noise_stream import AGGRESSOR_OFFSET, check_seed
@@ -315,7 +315,7 @@ class LinkSimulation:
                                                     lo=512, hi=2**20, integer=True))
         self.symbol_rate_hz = float(lane.symbol_rate_hz)
         self.sample_rate_hz = self.sps * self.symbol_rate_hz
-        self.wavelength_m = _carrier_wavelength_m(lane)
+        self.wavelength_m = carrier_wavelength_m(lane)
         target = None
         if received_power_dbm is not None:
             target = float(dbm_to_watt(check_number("simulate.received_power_dbm", received_power_dbm, unit="dBm",
@@ -513,17 +513,6 @@ def _same_length(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.size != b.size:
         raise PhysicsError(f"simulate: aggressor stream length {b.size} differs from the victim's {a.size} (internal error)")
     return b
-
-
-def _carrier_wavelength_m(lane: Lane) -> float:
-    """Carrier wavelength, m: the ring modulator's laser wavelength, else the source's, else
-    (an external laser source names none) the photodetector's operating wavelength."""
-    if isinstance(lane.modulator, RingModulator):
-        return float(lane.modulator.laser_wavelength_m)
-    source_wavelength = getattr(lane.source, "wavelength_m", None)
-    if source_wavelength is not None:
-        return float(np.asarray(source_wavelength))
-    return float(np.asarray(lane.photodetector.wavelength_m))
 
 
 def _level_weighted_mean(per_symbol_w: np.ndarray, sym: np.ndarray, levels: int) -> float:
