@@ -39,7 +39,7 @@ def citation_groups(lane: Lane) -> dict[str, tuple[str, ...]]:
                         "splitter_excess_loss_db"))
     path = by_prefix(by, ("fiber.", "connectors.", "rx_coupler.", "demux.", "rx_waveguide."))
     rx = by_prefix(by, ("photodetector.", "tia.", "rx_bandwidth_symbol_fraction", "implementation_penalty_db", "fec.",
-                        "target_ber", "demux.", "source."))
+                        "target_ber", "demux.", "source.", "rx_ffe_"))
     return {"tx": tx, "path": path, "rx": rx, "all": merge(tx, path, rx), "fec": by_prefix(by, ("fec.", "target_ber")),
             "rates": by_prefix(by, ("line_rate_bps", "data_rate_bps", "lanes"))}
 
@@ -82,7 +82,7 @@ def _glance(lane: Lane, r: LaneResult, groups: dict[str, tuple[str, ...]], energ
     src_dbm = 10.0 * np.log10(float(r.source_power_w) / 1e-3)
     rows = (
         Row("payload per lane, Gb/s per direction", (float(lane.data_rate_bps) / 1e9,), groups["rates"], ".1f"),
-        Row("line rate per lane (incl. FEC), Gb/s", (float(lane.line_rate_bps) / 1e9,), groups["rates"], ".2f"),
+        Row("optical line rate per lane (incl. FEC), Gb/s", (float(lane.line_rate_bps) / 1e9,), groups["rates"], ".3f"),
         Row("lanes per port", (int(lane.lanes),), groups["rates"], "d"),
         Row("laser power per lane, dBm", (src_dbm,), source_ids, ".2f"),
         Row("launch OMA (outer), dBm", (float(r.launch_oma_dbm),), groups["tx"], ".2f"),
@@ -90,6 +90,9 @@ def _glance(lane: Lane, r: LaneResult, groups: dict[str, tuple[str, ...]], energ
         Row("extinction ratio (outer levels), dB", (float(r.extinction_ratio_db),), groups["tx"], ".2f"),
         Row("received OMA, dBm", (float(r.received_oma_dbm),), merge(groups["tx"], groups["path"]), ".2f"),
         Row("sensitivity (OMA at the target BER), dBm", (float(r.sensitivity_oma_dbm),), groups["all"], ".2f"),
+        Row("receiver FFE taps (lane's own receiver)", (int(lane.rx_ffe_taps),), groups["rx"], "d"),
+        Row("waveform penalty (ISI, bandwidth, dispersion, FFE noise), dB", (float(r.waveform_penalty_db),),
+            merge(groups["all"], ("CPS-LNK-07",)), ".2f"),
         Row("target pre-FEC BER (FEC threshold)", (float(r.target_ber),), groups["fec"], ".2e"),
         Row("pre-FEC BER", (float(r.ber),), groups["all"], ".2e"),
         Row("post-FEC BER", (float(r.post_fec_ber),), merge(groups["all"], groups["fec"]), ".1e"),
@@ -163,8 +166,9 @@ def link_section(scenario: ReportScenario) -> Section:
     return Section(
         key="link", title="2. Link",
         intro=("One lane closed by the analytic engine: the optical budget from laser to photodetector, noise "
-               "(TIA, shot, RIN, crosstalk), the exact Gaussian BER of Gray-coded PAM with the lane's implementation "
-               "penalty, the margin against the FEC threshold and the energy per bit. A short time-domain simulation "
-               "of the same lane gives the eye at the receiver."),
+               "(TIA, shot, RIN, crosstalk), the exact Gaussian BER of Gray-coded PAM at the lane's own receiver (its "
+               "FFE on the lane's noise-free waveform: equalised levels, residual ISI, noise enhancement), the margin "
+               "against the FEC threshold and the energy per bit. A short time-domain simulation of the same lane, "
+               "decided with the same receiver, gives the eye and a counted BER."),
         blocks=blocks, notes=tuple(notes), headline=headline.facts)
 
