@@ -89,7 +89,7 @@ class Lane(Model):
     rx_ffe_precursors: int = param(3, unit="1", sources=("CPS-LNK-06",), lo=0, hi=16, integer=True)
     implementation_penalty_db: float = param(0.0, unit="dB", sources=("CPS-LNK-03",), lo=0.0, hi=20.0)
     ring_tuning_shift_m: float = param(1.0e-9, unit="m", sources=("CPS-LNK-04", "DEV-09"), lo=0.0, hi=100e-9)
-    module_overhead_fraction: float = param(0.12, unit="1", sources=("CPS-LNK-05",), lo=0.0, hi=1.0)
+    module_overhead_fraction: float = param(0.176, unit="1", sources=("CPS-LNK-05",), lo=0.0, hi=1.0)
     target_ber: float = param(0.0, unit="1", sources=("STD-01",), lo=0.0, hi=0.5)
 
     source: Model = DfbLaser()
