@@ -47,9 +47,11 @@ def print_lane(console: Console, s: dict[str, Any]) -> None:
         head.add_row("receiver", f"{_f(rx['bandwidth_hz'] / 1e9, '.1f')} GHz front end, {ffe}, "
                                  f"noise enhancement {_f(rx['noise_enhancement'], '.2f')}")
         extra = pen["extra_implementation"]
-        head.add_row("penalty", f"waveform {_f(pen['waveform'])} dB (ISI, bandwidth, dispersion, FFE noise)"
+        bound = ">= " if pen.get("waveform_is_lower_bound") else ""
+        head.add_row("penalty", f"waveform {bound}{_f(pen['waveform'])} dB (ISI, bandwidth, dispersion, FFE noise)"
                                 + (f" + extra {_f(extra)} dB" if extra else ""))
-    head.add_row("source for 0 dB margin", f"{_f(s['required_source_power_dbm'])} dBm")
+    head.add_row("source for 0 dB margin", "none: an error floor above the target BER" if s["margin_limited"]
+                 else f"{_f(s['required_source_power_dbm'])} dBm")
     console.print(head)
 
     budget = Table(title="Optical budget", title_justify="left")

@@ -122,8 +122,9 @@ class LaneResult:
         """Optical power penalty of the lane's waveform at its receiver, dB: the margin an
         ideal receiver (static levels, no ISI, no noise enhancement) would leave minus the
         lane's own margin (ISI, bandwidth, dispersion and equaliser noise enhancement; both
-        carry the extra ``implementation_penalty_db``, so it is not part of it). Computed on
-        request (a second engine evaluation)."""
+        carry the extra ``implementation_penalty_db``, so it is not part of it). Where the lane's
+        own margin is limited (an error floor: no power reaches the threshold), this is only a
+        lower bound. Computed on request (a second engine evaluation)."""
         if self.extras.get("receiver") == "ideal":
             return np.zeros_like(np.asarray(self.margin_db))
         ideal = evaluate(self.lane, receiver="ideal")

@@ -137,7 +137,7 @@ class Lane(Model):
         taps, pre = np.asarray(self.rx_ffe_taps), np.asarray(self.rx_ffe_precursors)
         if np.any((taps > 0) & (pre >= taps)):
             raise ConfigError("Lane.rx_ffe_precursors", self.rx_ffe_precursors,
-                              f"must be fewer than rx_ffe_taps ({self.rx_ffe_taps})")
+                              f"must be fewer than rx_ffe_taps ({int(np.max(taps))})")
         e = np.asarray(self.electrical_rate_bps)
         if np.any((e > 0) & (e < np.asarray(self.data_rate_bps))):
             raise ConfigError("Lane.electrical_rate_bps", self.electrical_rate_bps,

@@ -97,6 +97,9 @@ def lane_summary(result: LaneResult, *, preset: str | None = None, name: str | N
         "receiver": receiver_summary(result),
         "penalty_db": {
             "waveform": _num(result.waveform_penalty_db),
+            # at an error floor the lane's margin sits at the search bound: the penalty is then
+            # only a lower bound (no power reaches the threshold with this receiver)
+            "waveform_is_lower_bound": bool(np.any(result.margin_limited)),
             "extra_implementation": _num(lane.implementation_penalty_db),
         },
         "ber": _num(result.ber),
