@@ -9,7 +9,7 @@ dac              passive direct-attach copper                     front panel   
 acc              active copper, linear redriver at each end       front panel           100G, 200G
 aec              active electrical cable, retimer at each end     front panel           100G, 200G
 dsp-dr           DSP pluggable, DR (parallel SMF, 500 m)          front panel           100/200/400G
-dsp-fr           DSP pluggable, FR (CWDM, duplex SMF, 2 km)       front panel           100/200/400G
+dsp-fr           DSP pluggable, FR (CWDM, duplex SMF, 2 km)       front panel           100G, 200G
 lpo              linear pluggable optics                          LPO host (linear)     100G, 200G
 lro              linear receive, retimed transmit                 front panel / LPO     100G, 200G
 npo              near-packaged DR-style engine (linear)           near-packaged (lin.)  100/200/400G
@@ -96,7 +96,7 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture("dsp-dr", "DSP pluggable DR", "optical", _FP, _FP, "dsp_dr_lane", None, 1, "STD-27", True,
                      (100e9, 200e9, 400e9), ("RCH-09", "STD-07")),
         Architecture("dsp-fr", "DSP pluggable FR", "optical", _FP, _FP, "dsp_fr_lane", None, 4, "STD-25", True,
-                     (100e9, 200e9, 400e9), ("RCH-10", "STD-25")),
+                     (100e9, 200e9), ("RCH-10", "STD-25")),
         Architecture("lpo", "LPO", "optical", "lpo_host", "lpo_host", "lpo_lane", None, 1, "STD-27", False,
                      (100e9, 200e9), ("STD-19", "PWR-08"), unretimed=True),
         Architecture("lro", "LRO", "optical", _FP, "lpo_host", "lro_lane", None, 1, "STD-27", True,

@@ -97,7 +97,7 @@ _LINE = {100e9: (LANE_RATE_100G_BPS, "CPS-SER-02"), 200e9: (LANE_RATE_200G_BPS, 
 #: Builder name -> payload rates per lane it models, bit/s.
 _SUPPORTED = {
     "dsp_dr_lane": (100e9, 200e9, 400e9),
-    "dsp_fr_lane": (100e9, 200e9, 400e9),
+    "dsp_fr_lane": (100e9, 200e9),
     "lpo_lane": (100e9, 200e9),
     "lro_lane": (100e9, 200e9),
     "npo_dr_lane": (100e9, 200e9, 400e9),
@@ -109,6 +109,11 @@ _WHY_NOT_400G = {
                 "specified for a 212.5 GBd linear channel (the SerDes classes end at 212.5 Gb/s)",
     "lro_lane": "the linear receive path needs a host SerDes for a 212.5 GBd linear channel, "
                 "which no SerDes class covers (the classes end at 212.5 Gb/s)",
+    "dsp_fr_lane": "on the worst CWDM4 lane (1264.5 nm, STD-25) 2 km of G.652 fiber (about -4.6 ps/(nm km)) "
+                   "puts a dispersion power-fading null near 100 GHz, inside the band of a 227 GBd PAM4 "
+                   "signal: the lane's own receiver finds an error floor above the FEC threshold at any "
+                   "power; a 400G/lane FR needs a denser grid near 1310 nm or a coherent-lite receiver, "
+                   "which are not modelled",
     "cpo_mrm_wdm_lane": "the default ring modulator's modulation bandwidth (photon lifetime and RC, "
                         "about 40 GHz) is a fifth of the 212.5 GBd symbol rate; no 400G/lane ring "
                         "design is modelled",
@@ -240,15 +245,19 @@ def dsp_fr_lane(*, lane_rate_bps: float = 200e9, lanes: int = 8) -> Lane:
     """FR-class DSP pluggable lane: CWDM wavelengths on duplex SMF, 2 km (RCH-10).
 
     The DR lane of the same rate with one CW DFB per wavelength (50 mW, CPS-ARC-07) instead
-    of a shared high-power laser, and an on-chip CWDM multiplexer and demultiplexer whose
+    of a shared high-power laser, evaluated at the worst CWDM4 wavelength for dispersion (the
+    1264.5 nm edge of the 1271 nm lane window, STD-25: its pulse response carries the 2 km of
+    dispersion), and an on-chip CWDM multiplexer and demultiplexer whose
     insertion loss (1.5 dB each, CPS-ARC-06) is carried by the Tx and Rx on-chip routes as
     one lumped element each (``crossing_count`` 1 of that loss).
     """
     payload = _payload(lane_rate_bps, "dsp_fr_lane")
     lane = dsp_dr_lane(lane_rate_bps=payload, lanes=8)
+    # the lane is evaluated at the worst CWDM4 wavelength for dispersion: the lower edge of the
+    # 1271 nm lane window (1264.5 nm, STD-25), about -4.6 ps/(nm km) on the G.652 fiber model
     laser = DfbLaser().with_cited(
-        {"output_power_w": "CPS-ARC-07", "wall_plug_efficiency": "CPS-PRE-01"},
-        output_power_w=0.05, wall_plug_efficiency=0.1,
+        {"output_power_w": "CPS-ARC-07", "wall_plug_efficiency": "CPS-PRE-01", "wavelength_m": "STD-25"},
+        output_power_w=0.05, wall_plug_efficiency=0.1, wavelength_m=1264.5e-9,
     )
     mux = Waveguide().with_cited({"crossing_count": "CPS-ARC-06", "crossing_loss_db": "CPS-ARC-06"},
                                  crossing_count=1, crossing_loss_db=1.5)
