@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cposim.cli.errors import one_line_errors
@@ -83,13 +84,108 @@ def link_cmd(
         print_lane(console, summary)
 
 
+def _parameter_value(model, path: str) -> tuple[object, str] | None:
+    """The value and unit of a dotted parameter path of a model (``fiber.length_m``,
+    ``stages[1].loss_db``); None for a formula entry (``(...)``) or a path it cannot follow."""
+    import dataclasses
+    import re
+
+    obj, unit = model, ""
+    for part in path.split("."):
+        m = re.fullmatch(r"([A-Za-z_]\w*)(?:\[(\d+)\])?", part)
+        if m is None or not dataclasses.is_dataclass(obj):
+            return None
+        name, index = m.group(1), m.group(2)
+        fields = {f.name: f for f in dataclasses.fields(obj)}
+        if name not in fields:
+            return None
+        unit = fields[name].metadata.get("unit", "")
+        obj = getattr(obj, name)
+        if index is not None:
+            try:
+                obj = obj[int(index)]
+            except (IndexError, KeyError, TypeError):
+                return None
+    return obj, unit
+
+
+def _format_value(value: object, unit: str) -> str:
+    import numpy as np
+
+    if isinstance(value, (str, bool)) or value is None:
+        text = str(value)
+    else:
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return str(value)
+        if arr.ndim == 0:
+            text = f"{float(arr):g}"
+        elif arr.size <= 6:
+            text = "[" + ", ".join(f"{x:g}" for x in arr.ravel()) + "]"
+        else:
+            text = f"array of shape {arr.shape} ({arr.min():g}..{arr.max():g})"
+    return f"{text} {unit}" if unit and unit != "-" else text
+
+
+def _citing_parameters(source_id: str) -> list[dict[str, str]]:
+    """Every preset-lane, device-default and engine-spec-default parameter citing an id."""
+    import cposim.devices.catalog  # noqa: F401
+    from cposim.devices.base import DEVICE_REGISTRY
+    from cposim.engine.spec import EngineSpec
+    from cposim.presets import PRESETS
+
+    models = [("preset", name, p.build()) for name, p in PRESETS.items()]
+    models += [("device", name, cls()) for name, cls in DEVICE_REGISTRY.items()]
+    models.append(("engine spec", "EngineSpec", EngineSpec()))
+    out = []
+    for kind, name, model in models:
+        for path, ids in model.sources_by_parameter().items():
+            if source_id not in ids:
+                continue
+            got = _parameter_value(model, path)
+            value, unit = (None, "") if got is None else got
+            out.append({"kind": kind, "name": name, "parameter": path,
+                        "value": "" if got is None else _format_value(value, unit)})
+    return out
+
+
+def _print_one_source(source_id: str) -> None:
+    """One reference row in full, then the parameters that cite it."""
+    from cposim.references import get_source
+
+    src = get_source(source_id)
+    unit = f" {src.unit}" if src.unit not in ("", "-") else ""
+    grid = Table(title=f"Reference {src.id}", title_justify="left", show_header=False)
+    grid.add_column("field", style="bold")
+    grid.add_column("text", overflow="fold")
+    for label, text in (("id", src.id), ("category", src.category), ("quantity", src.quantity),
+                        ("value", f"{src.value}{unit}"), ("confidence", src.confidence),
+                        ("conditions", src.conditions), ("source", src.source)):
+        grid.add_row(label, escape(text))
+    console.print(grid)
+    cited = _citing_parameters(source_id)
+    if not cited:
+        console.print("Cited by: no preset-lane, device-default or engine-spec parameter (a model may still cite it in code).")
+        return
+    console.print(f"Cited by ({len(cited)} parameters):")
+    for c in cited:
+        value = f" = {c['value']}" if c["value"] else ""
+        prefix = f"{c['name']}" if c["kind"] == "preset" else f"{c['kind']} {c['name']}"
+        console.print(escape(f"  {prefix}: {c['parameter']}{value}"), soft_wrap=True)
+
+
 @app.command("sources")
 @one_line_errors
 def sources_cmd(
     thing: str = typer.Argument(..., help="A device name, a preset name, a scenario file, or a source id."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """List the published sources behind a device, a preset, a scenario's result, or one id."""
+    """List the published sources behind a device, a preset, a scenario's result, or one id.
+
+    For one source id: the reference row in full and every preset-lane, device-default and
+    engine-spec parameter that cites it (``preset: path = value unit``).
+    """
     import cposim.devices.catalog  # noqa: F401
     from cposim.devices.base import DEVICE_REGISTRY
     from cposim.references import all_sources, resolve_sources
@@ -97,8 +193,13 @@ def sources_cmd(
 
     table = all_sources()
     if thing in table:
-        by_param = {"(id)": (thing,)}
-    elif thing in DEVICE_REGISTRY:
+        if json_out:
+            print(json.dumps({"parameters": {"(id)": [thing]}, "references": [table[thing].__dict__],
+                              "cited_by": _citing_parameters(thing)}, indent=2))
+        else:
+            _print_one_source(thing)
+        return
+    if thing in DEVICE_REGISTRY:
         by_param = DEVICE_REGISTRY[thing]().sources_by_parameter()
     else:
         lane, _, _ = _load_lane(thing)
