@@ -15,7 +15,8 @@ from cposim.cli.errors import one_line_errors
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="cposim: co-packaged optics from device to data center. Every default cites its source.",
+    help=("cposim: co-packaged optics from device to data center. Every default cites a reference row "
+          "(a published figure or the project's own estimate; cposim sources shows which)."),
     pretty_exceptions_enable=False,
 )
 console = Console()
