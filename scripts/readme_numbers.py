@@ -102,6 +102,16 @@ def holds(ok: bool) -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def block_sourcing() -> str:
+    """The tagline's claim, quantified: what kind of source stands behind the device defaults."""
+    from cposim.devices.source_coverage import device_source_coverage
+
+    c = device_source_coverage()
+    return (f"Of the {c.total} numeric device defaults, {c.published} rest on published figures, {c.derived} are "
+            f"derived from them, and {c.estimate} ({100 * c.estimate_share:.0f} %) on the project's own planning "
+            "estimates (reference rows with confidence `estimate`); `cposim sources` shows which is which.\n")
+
+
 def lane_summaries() -> dict[str, dict]:
     """``cposim link NAME --json`` for the five lane presets (``cposim.presets.lanes``)."""
     from cposim.link.engine import evaluate
@@ -225,51 +235,8 @@ def block_what_moved() -> str:
 
 
 def block_validation() -> str:
-    from cposim.devices.fec import ReedSolomonFec, frame_loss_ratio_400g
-    from cposim.engine.ring_design import design_rings
-    from cposim.engine.rollup import design_engine
-    from cposim.engine.spec import EngineSpec, engine_preset
-    from cposim.link import quantum_limit as ql
-    from cposim.link.pmd_spec import spec_budget
-
-    s = lane_summaries()
-    spec = spec_budget("400GBASE-DR4")
-    energy = ql.quantum_limit_energy_per_bit_j(ql.quantum_limit_ber(10.0), 1310e-9)
-    flr = float(frame_loss_ratio_400g(2.4e-4, frame_octets=64))
-    th = float(ReedSolomonFec().pre_fec_threshold(target_flr=1.7e-12))
-    rings = design_rings(EngineSpec(wavelengths_per_fiber=8, channel_spacing_hz=200e9, ring_radius_m=5e-6,
-                                    centre_wavelength_m=1310e-9))
-    heater = design_engine(engine_preset("nv-1.6t")).report["thermal"]["temperature_power_per_ring_mw"]
-    dsp_mod = s["1.6t-dr8"]["module_power_w"]
-    cpo_port = s["cpo-mrm-wdm-200g"]["port_power_w"]
-    lpo_mod = s["800g-lpo"]["module_power_w"]
-    dr4_mod = s["400g-dr4"]["module_power_w"]
-    ratio = dsp_mod / cpo_port
-    rows = [
-        ["400GBASE-DR4 spec budget: (OMA-TDECQ)min -2.2 dBm - 3.0 dB vs stressed sensitivity -1.9 dBm with SECQ 3.4 dB",
-         "STD-12, STD-15, STD-14, STD-08", f"{f(spec.margin_db, '.1f')} dB", "1e-9 dB", holds(abs(spec.margin_db - 0.1) <= 1e-9)],
-        ["Quantum limit, 10 photons/bit at 1310 nm", "LIM-04", f"{energy * 1e18:.2f} aJ", "1 %", holds(within(energy, 1.52e-18, 0.01))],
-        ["KP4 RS(544,514) at 2.4e-4: frame loss ratio", "STD-01", f"{e2(flr)} (1.7e-12 at {sci(th, 3)})", "5 %",
-         holds(within(flr, 1.7e-12, 0.05))],
-        ["Ring FSR, R = 5 um, n_g 4.2, 1310 nm", "DEV-10", f"{rings.fsr_m * 1e9:.1f} nm", "0.1 nm",
-         holds(abs(rings.fsr_m - 13.0e-9) <= 0.1e-9)],
-        ["Heater: 83 pm/K x 40 K at 0.1 nm/mW", "DEV-09, DEV-04", f"{heater:.1f} mW", "0.1 mW", holds(abs(heater - 33.2) <= 0.1)],
-        ["1.6T DSP pluggable module (`1.6t-dr8`), bottom-up", "PWR-07 (25-30 W)", f"{dsp_mod:.1f} W", "range",
-         holds(25.0 <= dsp_mod <= 30.0)],
-        ["1.6T CPO port (`cpo-mrm-wdm-200g`, 8 x 200G micro-ring lanes) incl. laser share", "SYS-NV-09 (9 W)",
-         f"{cpo_port:.1f} W", "25 %", holds(within(cpo_port, 9.0, 0.25))],
-        ["800G LPO module, bottom-up", "PWR-08 (8-9 W)", f"{lpo_mod:.1f} W", "range", holds(8.0 <= lpo_mod <= 9.0)],
-        ["400G DR4 module, bottom-up", "PWR-04 (9 W)", f"{dr4_mod:.1f} W", "25 %", holds(within(dr4_mod, 9.0, 0.25))],
-        ["Pluggable module / CPO port power ratio at 1.6T (lane presets)", "SYS-NV-08/09 (30 W / 9 W)", f"{ratio:.1f}",
-         "30 %", holds(within(ratio, 30.0 / 9.0, 0.3))],
-    ]
-    return table(["check", "source", "cposim", "tolerance", "holds"], rows)
-
-
-def _copper_reach(rate: float) -> float:
-    from cposim.electrical.reach import copper_cable_reach_m
-
-    return float(copper_cable_reach_m(lane_rate_bps=rate, tolerance_m=0.02))
+    """``cposim validate --markdown``, the cases of this README section (cposim.validate)."""
+    return validation_cases("validation")
 
 
 def block_architectures() -> str:
@@ -327,76 +294,27 @@ def block_architectures() -> str:
 
 
 def block_architecture_validation() -> str:
-    from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS, Serdes
-    from cposim.electrical.topologies import host_channel_loss_db
-    from cposim.fabric.cluster import cluster
-    from cposim.fabric.options import OPTIONS
-    from cposim.fabric.topology import FabricSpec, fat_tree
-    from cposim.package.shoreline import plan_shoreline
-
-    res, _ = compare_1p6t()
-    plug, lin = res["dsp-dr"], res["cpo-mrm"]
-    plug_w, lin_w = float(plug.power_w_per_port), float(lin.power_w_per_port)
-    usr_host = 8 * float(Serdes(reach_class="usr", lane_rate_bps=212.5e9).power_w)
-    floor = float(lin.module_power_w) + usr_host
-    ratio = plug_w / lin_w
-    fp = float(host_channel_loss_db("front_panel_pluggable", lane_rate_bps=LANE_RATE_200G_BPS))
-    cp = float(host_channel_loss_db("co_packaged", lane_rate_bps=LANE_RATE_200G_BPS))
-    r100, r200 = _copper_reach(LANE_RATE_100G_BPS), _copper_reach(LANE_RATE_200G_BPS)
-    density = float(plan_shoreline(capacity_bps=51.2e12, engine_capacity_bps=3.2e12,
-                                   lane_rate_bps=100e9).engine_density_gbps_per_mm)
-    x = port("cpo-mrm", port_rate_bps=800e9, lane_rate_bps=100e9)
-    xsr = float(x.breakdown_w["host_serdes"]) / (8 * 106.25e9) * 1e12
-    ft = fat_tree(48)
-    dsp = OPTIONS["dsp"].with_powers(module_power_w=30.0, source="SYS-NV-08")
-    cpo = OPTIONS["cpo"].with_powers(engine_port_power_w=9.0, source="SYS-NV-09")
-    cl = cluster(FabricSpec(gpus=400_000, radix=128, port_rate_bps=1.6e12), options=(dsp, cpo))
-    d, c = cl.options["dsp"].summary(), cl.options["cpo"].summary()
-    rows = [
-        ["1.6T port, DSP pluggable (`dsp-dr`)", "SYS-NV-08 (30 W)", f"{plug_w:.1f} W", "20 %", holds(within(plug_w, 30.0, 0.20))],
-        ["1.6T port, linear CPO micro-ring (`cpo-mrm`), host SerDes for the whole linear channel", "SYS-NV-09 (9 W)",
-         f"{lin_w:.1f} W ({(lin_w / 9.0 - 1) * 100:+.0f} %); engine + USR host {floor:.1f} W",
-         "9 W between the two (source's 20 % not required)", holds(floor <= 9.0 <= lin_w and lin.host_serdes_class != "usr")],
-        ["1.6T port ratio, DSP pluggable / linear CPO", "SYS-NV-08/09 (30 W / 9 W)", f"{ratio:.2f}", "35 %",
-         holds(within(ratio, 30.0 / 9.0, 0.35))],
-        ["host channel to a front-panel pluggable, 200G/lane", "SYS-NV-06 (22 dB)", f"{fp:.1f} dB", "3 dB", holds(abs(fp - 22.0) <= 3.0)],
-        ["host channel to a co-packaged engine, 200G/lane", "SYS-NV-07 (4 dB)", f"{cp:.1f} dB", "3 dB", holds(abs(cp - 4.0) <= 3.0)],
-        ["passive copper reach, 100G / 200G per lane", "RCH-01 (2 m) / RCH-04 (1 m)", f"{r100:.2f} m / {r200:.2f} m", "30 %",
-         holds(within(r100, 2.0, 0.3) and within(r200, 1.0, 0.3))],
-        ["OIF 3.2T module edge density", "STD-18 (140 Gb/s/mm)", f"{density:.0f} Gb/s/mm", "10 %", holds(within(density, 140.0, 0.10))],
-        ["XSR SerDes energy (linear CPO host at 100G/lane)", "SER-10 (<= 1.1 pJ/bit)", f"{xsr:.2f} pJ/bit", "bound (1 %)",
-         holds(x.host_serdes_class == "xsr" and xsr <= 1.1 * 1.01)],
-        ["DGX B200 SuperPOD compute fabric, every row", "CPS-FAB-01 (NVIDIA RA)", "exact", "exact", "see test"],
-        ["k = 48 fat tree", "Al-Fares 2008", f"{int(ft.gpus):,} hosts, {int(ft.total_switches):,} switches", "exact",
-         holds(int(ft.gpus) == 27_648 and int(ft.total_switches) == 2_880)],
-        ["400k GPUs, 3 tiers, one module per link end", "CLU-01/02, SYS-NV-08/09",
-         f"{d['modules_per_gpu']:g} modules/GPU, {d['power_mw']:.1f} MW vs {c['power_mw']:.1f} MW", "exact",
-         holds(abs(d["power_mw"] - 72.0) <= 72.0 * 1e-9 and abs(c["power_mw"] - 21.6) <= 21.6 * 1e-9)],
-    ]
-    return table(["check", "source", "cposim", "tolerance", "holds"], rows)
+    """``cposim validate --markdown``, the cases of this README section (cposim.validate)."""
+    return validation_cases("architecture-validation")
 
 
 def block_engine_validation() -> str:
-    from cposim.engine.ring_design import design_rings
-    from cposim.engine.rollup import tune_rings
-    from cposim.engine.spec import EngineSpec
+    """``cposim validate --markdown``, the cases of this README section (cposim.validate)."""
+    return validation_cases("engine-validation")
 
-    spec = EngineSpec(wavelengths_per_fiber=8, channel_spacing_hz=200e9, ring_radius_m=5e-6, centre_wavelength_m=1310e-9)
-    slow = tune_rings(spec, design_rings(spec)).heater_power_per_fsr_w * 1e3
-    fast_spec = spec.replace(heater_efficiency_m_per_w=3e-7)
-    fast = tune_rings(fast_spec, design_rings(fast_spec)).heater_power_per_fsr_w * 1e3
-    e = engines()
-    swing = e["nv-1.6t"].report["thermal"]["temperature_power_per_ring_mw"]
-    rows = [
-        ["heater power per FSR, R = 5 um, 0.1 / 0.3 nm/mW", "DEV-04, DEV-10, DEV-11", f"{slow:.0f} / {fast:.1f} mW", "1 mW",
-         holds(abs(slow - 130.0) <= 1.0 and abs(fast - 43.0) <= 1.0)],
-        ["83 pm/K x 40 K at 0.1 nm/mW, per ring", "DEV-09, DEV-04", f"{swing:.1f} mW", "0.1 mW", holds(abs(swing - 33.2) <= 0.1)],
-    ]
-    for name, label, sid in (("nv-1.6t", "8 x 200G (1.6T)", "SYS-NV-13"), ("nv-3.2t", "16 x 200G (3.2T)", "SYS-NV-14")):
-        pj = float(e[name].report["energy_pj_per_bit"])
-        rows.append([f"NVIDIA-shaped {label} engine (`cposim engine {name}`), incl. laser", sid, f"{pj:.1f} pJ/bit",
-                     "3-7 pJ/bit", holds(3.0 <= pj <= 7.0)])
-    return table(["check", "source", "cposim", "tolerance", "holds"], rows)
+
+@functools.lru_cache(maxsize=None)
+def _validation_results() -> tuple:
+    import cposim.validate as v
+
+    return tuple(v.evaluate())
+
+
+def validation_cases(section: str) -> str:
+    """One README section's table of the validation registry (each case computed once per run)."""
+    import cposim.validate as v
+
+    return v.section_markdown(section, list(_validation_results()))
 
 
 @functools.lru_cache(maxsize=None)
@@ -618,6 +536,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "waveform-table": block_waveform_table,
     "speed": block_speed,
     "lane-consistency": block_lane_consistency,
+    "sourcing": block_sourcing,
     "sweep": block_sweep,
 }
 

@@ -242,6 +242,11 @@ from cposim.cli.simulate_command import register as _register_simulate_command  
 _register_simulate_command(app)
 
 
+from cposim.cli.validate_command import register as _register_validate_command  # noqa: E402
+
+_register_validate_command(app)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()
