@@ -1,0 +1,19 @@
+"""Redo cposim's preset calibrations and print them: parameter, value in use, value that meets
+the published figure today (``cposim.validate.calibrate``). Run: ``python scripts/calibrate.py``."""
+
+from __future__ import annotations
+
+from cposim.validate.calibrate import recalibrate_all
+
+
+def main() -> int:
+    print("| calibration | parameter (row) | figure | target | in use | meets the figure | module W in use |")
+    print("|---|---|---|---|---|---|---|")
+    for r in recalibrate_all():
+        print(f"| {r.case_id} | {r.preset} {r.parameter} ({r.reference}) | {r.figure} | {r.target_w:g} W "
+              f"({r.target_note}) | {r.in_use:.4g} | {r.needed:.4g} (x{r.ratio:.2f}) | {r.module_w_in_use:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

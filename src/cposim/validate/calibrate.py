@@ -1,0 +1,76 @@
+"""Reproduce the calibrations: for each parameter that was set so that a preset meets a
+published figure, the value that meets the figure today, next to the value in use.
+
+A calibration is only honest if anyone can redo it. The preset calibrations here are linear
+(module power is a sum of device powers times the conversion overhead), so two evaluations of
+the link engine solve them exactly; the result is checked by evaluating the preset again with
+the solved value. ``python scripts/calibrate.py`` prints the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cposim.link.engine import evaluate
+from cposim.link.sweep import set_path
+from cposim.presets import PRESETS
+
+__all__ = ["PRESET_CALIBRATIONS", "Recalibration", "recalibrate", "recalibrate_all"]
+
+#: (case id, preset, parameter path, reference row holding the value, figure, target module W,
+#: how the target is read from the figure)
+PRESET_CALIBRATIONS = (
+    ("preset-400g-dr4-module", "400g-dr4", "dsp.energy_j_per_bit", "CPS-PRE-02", "PWR-04", 9.0, "9 W as quoted"),
+    ("preset-800g-lpo-module", "800g-lpo", "driver.static_power_w", "CPS-PRE-04", "PWR-08", 8.5,
+     "the middle of 8-9 W"),
+)
+
+
+@dataclass(frozen=True)
+class Recalibration:
+    """One calibration redone: ``in_use`` is the parameter's value in the preset, ``needed`` the
+    value at which the preset's module power equals ``target_w``; ``module_w_in_use`` and
+    ``module_w_needed`` are the module powers at those values, W."""
+
+    case_id: str
+    preset: str
+    parameter: str
+    reference: str
+    figure: str
+    target_w: float
+    target_note: str
+    in_use: float
+    needed: float
+    module_w_in_use: float
+    module_w_needed: float
+
+    @property
+    def ratio(self) -> float:
+        """``needed / in_use``: how far the parameter in use is from its own calibration."""
+        return self.needed / self.in_use
+
+
+def _get(model, path: str) -> float:
+    for part in path.split("."):
+        model = getattr(model, part)
+    return float(model)
+
+
+def recalibrate(case_id: str) -> Recalibration:
+    """Solve one preset calibration (module power linear in the parameter: exact)."""
+    row = next(c for c in PRESET_CALIBRATIONS if c[0] == case_id)
+    _, preset, path, reference, figure, target, note = row
+    lane = PRESETS[preset].build()
+    x0 = _get(lane, path)
+
+    def module_w(x: float) -> float:
+        return float(evaluate(set_path(lane, path, x)).energy.module_power_w)
+
+    m0, m1 = module_w(x0), module_w(1.1 * x0)
+    needed = x0 + (target - m0) * (0.1 * x0) / (m1 - m0)
+    return Recalibration(case_id, preset, path, reference, figure, target, note, x0, needed, m0, module_w(needed))
+
+
+def recalibrate_all() -> list[Recalibration]:
+    """Every preset calibration redone."""
+    return [recalibrate(c[0]) for c in PRESET_CALIBRATIONS]
