@@ -9,16 +9,7 @@ from cposim.fabric.inventory import build_inventory
 from cposim.fabric.options import OPTIONS
 from cposim.fabric.reliability import reliability
 from cposim.fabric.topology import FabricSpec, fat_tree, size_fabric
-
-#: NVIDIA DGX B200 SuperPOD compute fabric (CPS-FAB-01): SUs -> (leaf, spine, core, cables per tier).
-SUPERPOD_B200 = {
-    2: (16, 8, 0, 512),
-    4: (32, 16, 0, 1024),
-    8: (64, 32, 0, 2048),
-    16: (128, 128, 64, 4096),
-    32: (256, 256, 128, 8192),
-    64: (512, 512, 256, 16384),
-}
+from cposim.validate.cases import SUPERPOD_B200  # CPS-FAB-01: SUs -> (leaf, spine, core, cables per tier)
 
 
 @pytest.mark.parametrize("sus", sorted(SUPERPOD_B200))

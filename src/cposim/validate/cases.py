@@ -80,7 +80,7 @@ def _fabric_400k() -> dict:
 
 
 #: NVIDIA DGX B200 SuperPOD compute fabric (CPS-FAB-01): SUs -> (leaf, spine, core, cables per tier);
-#: the same table as tests/validation/test_fabric_published.py.
+#: tests/validation/test_fabric_published.py checks the fabric model against this table.
 SUPERPOD_B200 = {
     2: (16, 8, 0, 512),
     4: (32, 16, 0, 1024),
