@@ -32,6 +32,7 @@ import yaml
 from cposim.errors import ConfigError
 from cposim.explore.space import ParameterSpace, parse_parameter, parse_sampling
 from cposim.explore.targets import Target, build_target, reject_unknown_keys
+from cposim.scenario.strict_yaml import load_yaml
 
 SPEC_KEYS = ("name", "description", "target", "parameters", "sampling", "outputs", "chunk_size", "analysis", "out")
 DEFAULT_CHUNK_SIZE = 65536
@@ -103,7 +104,7 @@ def read_spec_document(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ConfigError("spec", str(path), "is not UTF-8 text") from None
     try:
-        doc = tomllib.loads(text) if p.suffix.lower() == ".toml" else yaml.safe_load(text)
+        doc = tomllib.loads(text) if p.suffix.lower() == ".toml" else load_yaml(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError("spec", str(path), f"is not valid TOML: {err}") from None
     except yaml.YAMLError as err:

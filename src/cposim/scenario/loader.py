@@ -23,6 +23,7 @@ import yaml
 
 from cposim.errors import ConfigError
 from cposim.scenario.overrides import apply_overrides
+from cposim.scenario.strict_yaml import load_yaml
 
 TOP_LEVEL_KEYS = ("name", "description", "link", "simulate")
 MAX_FILE_BYTES = 1_000_000
@@ -59,7 +60,7 @@ def parse_text(text: str, *, fmt: str = "yaml") -> dict[str, Any]:
         if fmt == "toml":
             doc = tomllib.loads(text)
         else:
-            doc = yaml.safe_load(text)
+            doc = load_yaml(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError("scenario", "(file)", f"is not valid TOML: {err}") from None
     except yaml.YAMLError as err:
