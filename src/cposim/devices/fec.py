@@ -390,7 +390,7 @@ class ConcatenatedFec(Device):
     inner_lane_rate_bps: float = param(226.875e9, unit="bit/s", sources=("STD-3DJ-01",), lo=1e9, hi=1e12)
     inner_decoder_latency_s: float = param(20e-9, unit="s", sources=("CPS-FEC-03",), lo=0.0, hi=1e-3)
     inner_decoding: str = field(default="soft")
-    soft_threshold_ber: float = param(4.8e-3, unit="-", sources=("STD-03",), lo=0.0, hi=0.5, lo_open=True,
+    soft_threshold_ber: float = param(4.8e-3, unit="-", sources=("CPS-FEC-05", "STD-03"), lo=0.0, hi=0.5, lo_open=True,
                                       hi_open=True, doc="published input BER threshold of soft inner decoding")
     outer: ReedSolomonFec = field(default_factory=ReedSolomonFec)
 

@@ -81,7 +81,7 @@ class Lane(Model):
     lanes: int = param(8, unit="1", sources=("STD-23",), lo=1, hi=256, integer=True)
     data_rate_bps: float = param(200e9, unit="bit/s", sources=("STD-06",), lo=1e9, hi=2e12)
     line_rate_bps: float = param(212.5e9, unit="bit/s", sources=("STD-06",), lo=1e9, hi=2e12)
-    electrical_rate_bps: float = param(0.0, unit="bit/s", sources=("STD-06",), lo=0.0, hi=2e12)
+    electrical_rate_bps: float = param(0.0, unit="bit/s", sources=("CPS-LNK-08",), lo=0.0, hi=2e12)
     lanes_per_laser: int = param(1, unit="1", sources=("CPS-LNK-01",), lo=1, hi=64, integer=True)
     splitter_excess_loss_db: float = param(0.3, unit="dB", sources=("CPS-LAS-04",), lo=0.0, hi=10.0)
     rx_bandwidth_symbol_fraction: float = param(0.75, unit="1", sources=("CPS-LNK-02",), lo=0.1, hi=2.0)
