@@ -39,7 +39,7 @@ def check(name: str, lane) -> dict:
     t0 = time.perf_counter()
     s = simulate(lane, n_symbols=SYMBOLS, received_power_dbm=p_th, seed=SEED, capture_symbols=0)
     return {
-        "benchmark": "lane_consistency", "lane": name, "symbols": s.n_symbols, "bits": s.n_bits,
+        "benchmark": "lane_consistency", "lane": name, "seed": SEED, "symbols": s.n_symbols, "bits": s.n_bits,
         "target_ber": target, "margin_db": float(r.margin_db), "waveform_penalty_db": float(r.waveform_penalty_db),
         "threshold_power_dbm": p_th, "simulated_ber": s.ber, "ber_ci": list(s.ber_ci), "bit_errors": s.bit_errors,
         "ratio": s.ber / target, "within_3x": bool(target / 3 <= s.ber <= 3 * target),

@@ -414,15 +414,13 @@ def block_lane_consistency() -> str:
                      f"{sci(r['simulated_ber'], 2)} ({sci(lo, 2)} .. {sci(hi, 2)})", f"{r['ratio']:.2f}",
                      "yes" if r["within_3x"] else "**no**"])
     bits = {r["bits"] for r in rows}
+    seeds = ", ".join(str(x) for x in sorted({r["seed"] for r in rows}))
     out = (f"`benchmarks/lane_consistency.py`: at the received power where the analytic engine puts each lane at "
            f"its FEC threshold, the simulator with its default receiver counts over "
-           f"{', '.join(thousands(b) for b in sorted(bits))} bits (seed {SEED_NOTE}, 95 % Clopper-Pearson interval):\n\n")
+           f"{', '.join(thousands(b) for b in sorted(bits))} bits (seed {seeds}, 95 % Clopper-Pearson interval):\n\n")
     out += table(["lane", "FEC threshold", "margin dB", "waveform penalty dB", "power at threshold dBm",
                   "simulated BER (95 % CI)", "BER / threshold", "within 3x"], body)
     return out
-
-
-SEED_NOTE = 11
 
 
 def block_sweep() -> str:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Iterator, Mapping
 
 import numpy as np
 
+from cposim.errors import ConfigError
 from cposim.references import resolve_sources
 from cposim.validation import check_number
 
@@ -183,6 +184,28 @@ class Model:
 @dataclass(frozen=True, kw_only=True)
 class Device(Model):
     """Base of all device models (one family per module under ``cposim.devices``)."""
+
+
+def set_path(model: Model, path: str, value: Any) -> Model:
+    """A copy of ``model`` with the parameter at dotted ``path`` (e.g. ``fiber.length_m``) set
+    to ``value`` (validated like any construction)."""
+    head, _, rest = path.partition(".")
+    names = {f.name for f in dataclasses.fields(model)}
+    if head not in names:
+        raise ConfigError(path, head, f"is not a parameter of {type(model).__name__}")
+    if rest:
+        inner = getattr(model, head)
+        if not isinstance(inner, Model):
+            raise ConfigError(path, head, "is not a component with parameters")
+        return dataclasses.replace(model, **{head: set_path(inner, rest, value)})
+    return dataclasses.replace(model, **{head: value})
+
+
+def get_path(model: Model, path: str) -> Any:
+    """The value of the parameter at dotted ``path`` of ``model``."""
+    for part in path.split("."):
+        model = getattr(model, part)
+    return model
 
 
 def as_array(x: Any) -> np.ndarray:

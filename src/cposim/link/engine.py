@@ -365,14 +365,13 @@ class _LevelNoise:
         """(const, lin, quad, inv_span, impair): the per-point coefficients (impair ``(M, N)``)."""
         return self.const, self.lin, self.quad, self.inv_span, self.impair
 
-    def variance(self, levels, coeffs=None):
-        """Variance of each level, A^2, ``(M, N')``, for level-major ``levels`` (``(M, N')``, A)
-        with the coefficients ``coeffs`` of those points (:meth:`arrays`, all points for None)."""
-        return _level_variance(levels, *(self.arrays() if coeffs is None else coeffs))
+    def variance(self, levels):
+        """Variance of each level, A^2, ``(M, N)``, for level-major ``levels`` (``(M, N)``, A)."""
+        return _level_variance(levels, *self.arrays())
 
-    def sigma(self, levels, coeffs=None):
+    def sigma(self, levels):
         """Noise sigma of each level, A, ``(M, N')``."""
-        var = self.variance(levels, coeffs)
+        var = self.variance(levels)
         return np.sqrt(var, out=var)
 
 

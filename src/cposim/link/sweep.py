@@ -9,12 +9,11 @@ Peak memory is set by ``chunk_size``, not by N.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from cposim.devices.base import Model
+from cposim.devices.base import set_path  # noqa: F401  (re-exported: cposim.link.sweep.set_path)
 from cposim.errors import ConfigError
 from cposim.link.engine import LaneResult, evaluate
 from cposim.link.lane import Lane
@@ -27,20 +26,6 @@ DEFAULT_OUTPUTS: dict[str, Callable[[LaneResult], Any]] = {
     "energy_pj_per_bit": lambda r: r.energy_pj_per_bit,
     "module_power_w": lambda r: r.energy.module_power_w,
 }
-
-
-def set_path(model: Model, path: str, value: Any) -> Model:
-    """A copy of ``model`` with the parameter at dotted ``path`` set to ``value``."""
-    head, _, rest = path.partition(".")
-    names = {f.name for f in dataclasses.fields(model)}
-    if head not in names:
-        raise ConfigError(path, head, f"is not a parameter of {type(model).__name__}")
-    if rest:
-        inner = getattr(model, head)
-        if not isinstance(inner, Model):
-            raise ConfigError(path, head, "is not a component with parameters")
-        return dataclasses.replace(model, **{head: set_path(inner, rest, value)})
-    return dataclasses.replace(model, **{head: value})
 
 
 def evaluate_points(

@@ -44,12 +44,12 @@ from __future__ import annotations
 import dataclasses
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import scipy.signal as ss
 
-from cposim.devices.base import Model
+from cposim.devices.base import Model, set_path
 from cposim.devices.ring_modulator import RingModulator
 from cposim.errors import ConfigError
 from cposim.link.lane import Lane
@@ -181,7 +181,10 @@ def _noise_autocorrelation(sos: np.ndarray, sps: int, lags: int) -> np.ndarray:
 
 
 def _mmse_taps(x: np.ndarray, a: np.ndarray, n_taps: int, n_pre: int, lam: float, rn: np.ndarray):
-    """Wiener FFE: ``argmin E|c.x_window - a|^2 + lam c^T R c`` with windows of ``n_taps``
+    """Data-driven, unlike :func:`cposim.equalization.ffe.mmse_ffe_from_samples` (which takes
+    one linear pulse): the least-squares fit runs on the sampled waveform itself, so a
+    nonlinear modulator's level- and transition-dependent responses are in it.
+Wiener FFE: ``argmin E|c.x_window - a|^2 + lam c^T R c`` with windows of ``n_taps``
     samples holding ``n_pre`` samples after the decided symbol. Returns (taps, outputs, keep)."""
     n = x.size
     k = np.arange(n_taps - 1 - n_pre, n - n_pre)
@@ -297,8 +300,6 @@ def _leaves(model: Model, prefix: str = "") -> list[tuple[str, Any]]:
         path = prefix + f.name
         if isinstance(v, Model):
             out.extend(_leaves(v, path + "."))
-        elif v is None or isinstance(v, (str, bool, tuple)):
-            out.append((path, v))
         else:
             out.append((path, v))
     return out
@@ -317,25 +318,17 @@ def _key(lane: Lane, skip: tuple[str, ...] = ()) -> str:
     return ";".join(parts)
 
 
-def _cached(lane: Lane, key: str | None = None, build: Any = None) -> WaveformPenalty:
-    """The penalty of ``lane`` (or of ``build()``, under ``key``), computed once per key."""
-    key = _key(lane) if key is None else key
+def _cached(key: str, build: Callable[[], Lane]) -> WaveformPenalty:
+    """The penalty of the lane ``build()`` returns, computed once per ``key``."""
     hit = _CACHE.get(key)
     if hit is not None:
         _CACHE.move_to_end(key)
         return hit
-    result = waveform_penalty(lane if build is None else build())
+    result = waveform_penalty(build())
     _CACHE[key] = result
     if len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return result
-
-
-def _set(model: Model, path: str, value: Any) -> Model:
-    head, _, rest = path.partition(".")
-    if rest:
-        return dataclasses.replace(model, **{head: _set(getattr(model, head), rest, value)})
-    return dataclasses.replace(model, **{head: value})
 
 
 #: Node id of a zero fiber length (far from every real node id ``10 decade + index``).
@@ -412,11 +405,11 @@ def lane_penalty(lane: Lane) -> WaveformPenalty:
         def build(point=point) -> Lane:
             node_lane = lane
             for path, val in point.items():
-                node_lane = _set(node_lane, path, val)
+                node_lane = set_path(node_lane, path, val)
             return node_lane
 
         key = base_key + ";" + ";".join(f"{p}={float(v):.12g}" for p, v in sorted(point.items()))
-        stacked_rows.append(_cached(lane, key, build).as_arrays())
+        stacked_rows.append(_cached(key, build).as_arrays())
     lut = np.zeros(size, dtype=np.int64)
     lut[present] = np.arange(present.size)
     j_lo, j_hi = lut[slot_lo], lut[slot_hi]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cposim.link.engine import evaluate
-from cposim.link.sweep import set_path
+from cposim.devices.base import get_path, set_path
 from cposim.presets import PRESETS
 
 __all__ = ["PRESET_CALIBRATIONS", "Recalibration", "recalibrate", "recalibrate_all"]
@@ -50,18 +50,12 @@ class Recalibration:
         return self.needed / self.in_use
 
 
-def _get(model, path: str) -> float:
-    for part in path.split("."):
-        model = getattr(model, part)
-    return float(model)
-
-
 def recalibrate(case_id: str) -> Recalibration:
     """Solve one preset calibration (module power linear in the parameter: exact)."""
     row = next(c for c in PRESET_CALIBRATIONS if c[0] == case_id)
     _, preset, path, reference, figure, target, note = row
     lane = PRESETS[preset].build()
-    x0 = _get(lane, path)
+    x0 = float(get_path(lane, path))
 
     def module_w(x: float) -> float:
         return float(evaluate(set_path(lane, path, x)).energy.module_power_w)
