@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cposim.references import resolve_sources
@@ -77,19 +78,49 @@ def print_lane(console: Console, s: dict[str, Any]) -> None:
     console.print(f"sources: {', '.join(s['sources'])}  (details: cposim sources {s.get('preset') or 'SCENARIO'})")
 
 
-def print_sources(console: Console, title: str, by_param: dict[str, tuple[str, ...]]) -> None:
-    """Parameter -> ids, then the reference rows behind them."""
-    table = Table(title=title, title_justify="left")
-    table.add_column("parameter")
-    table.add_column("sources")
-    for name, ids in by_param.items():
-        table.add_row(name, ", ".join(ids))
-    console.print(table)
-    ids = [i for v in by_param.values() for i in v]
+def _row_text(row: dict[str, str]) -> str:
+    unit = f" {row['unit']}" if row["unit"] not in ("", "-") else ""
+    conditions = f": {row['conditions']}" if row["conditions"] else ""
+    return f"{row['id']} = {row['value']}{unit} [{row['confidence']}]{conditions}"
+
+
+def print_sources(console: Console, title: str, details: dict[str, dict[str, Any]]) -> None:
+    """Each parameter with the value in use and its calibrations, then the rows it cites
+    (value, confidence, conditions); then the reference rows with their publications.
+
+    ``details``: parameter path -> ``value_text``, ``rows`` (dicts with id, value, unit,
+    confidence, conditions) and ``calibrated_to`` (dicts with figure and case), as built by
+    ``cposim sources``.
+    """
+    console.print(f"[bold]{escape(title)}[/bold]"
+                  + escape(": per parameter the value in use, then each cited row (value [confidence]: conditions)"),
+                  soft_wrap=True)
+    for name, d in details.items():
+        value = f" = {d['value_text']}" if d["value_text"] else ""
+        calibrated = "".join(f"  [calibrated to {c['figure']} ({c['case']})]" for c in d["calibrated_to"])
+        console.print(f"  [bold]{escape(name)}[/bold]{escape(value)}{escape(calibrated)}", soft_wrap=True)
+        for row in d["rows"]:
+            console.print(escape(f"      {_row_text(row)}"), soft_wrap=True)
+    ids = [r["id"] for d in details.values() for r in d["rows"]]
     rows = Table(title="References", title_justify="left", show_lines=False)
     for col in ("id", "quantity", "value", "confidence", "source"):
         rows.add_column(col, overflow="fold")
     for src in resolve_sources(ids):
         unit = f" {src.unit}" if src.unit not in ("", "-") else ""
-        rows.add_row(src.id, src.quantity, f"{src.value}{unit}", src.confidence, src.source)
+        rows.add_row(src.id, escape(src.quantity), escape(f"{src.value}{unit}"), src.confidence, escape(src.source))
     console.print(rows)
+
+
+def print_calibrations(console: Console, rows: list[dict[str, str]]) -> None:
+    """``cposim sources --calibrations``: parameter, row, figure, case and the command that redoes it."""
+    table = Table(title="Calibrations: a parameter set so that the model meets a published figure "
+                        "(`cposim validate` checks each still holds)", title_justify="left")
+    table.add_column("case", no_wrap=True)
+    table.add_column("parameter", overflow="fold")
+    table.add_column("row (value)", overflow="fold")
+    table.add_column("figure (value)", overflow="fold")
+    table.add_column("redo", overflow="fold")
+    for r in rows:
+        table.add_row(r["case"], escape(r["parameter"]), escape(f"{r['reference']} ({r['reference_value']})"),
+                      escape(f"{r['figure']} ({r['figure_value']})"), escape(r["redo"]))
+    console.print(table)

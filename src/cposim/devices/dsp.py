@@ -16,14 +16,17 @@ the outgoing traffic, line-side receive + host-side transmit for the incoming tr
 Defaults: an 800G module DSP (8 x 106.25 Gb/s, 5 nm) at 6 W (CPS-DSP-01, estimate derived
 from the DSP vs LPO module powers PWR-08/PWR-09), i.e. ~7.1 pJ/bit; a 1.6T 3 nm DSP
 (8 x 212.5 Gb/s) at 10 W (CPS-DSP-02, estimate in the 8-12 W class; module context PWR-07),
-~5.9 pJ/bit, built with :meth:`ModuleDsp.at_node`. Retimer: 3 W per 8 channels of 112G
+~5.9 pJ/bit, built with :meth:`ModuleDsp.at_node`. Both chip powers are parameters of
+:class:`DspProcessNodes` (``power_5nm_w``, ``power_3nm_w``); :data:`DSP_NODES` is a read-only
+view of its defaults. Retimer: 3 W per 8 channels of 112G
 (PWR-13), ~3.5 pJ/bit, ~3 ns latency; a DSP retimer is 15-20x slower (CPS-DSP-03).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from types import MappingProxyType
+from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
@@ -31,18 +34,88 @@ from cposim.devices.base import Device, as_array, param, register_device
 from cposim.devices.serdes import LANE_RATE_100G_BPS, LANE_RATE_200G_BPS
 from cposim.validation import check_choice
 
-__all__ = ["DSP_NODES", "ModuleDsp", "Retimer"]
+__all__ = ["DSP_NODES", "DspProcessNodes", "ModuleDsp", "Retimer"]
 
-#: Chip power of an 8-lane 800G 5 nm module DSP, W (CPS-DSP-01).
-DSP_800G_5NM_POWER_W = 6.0
-#: Chip power of an 8-lane 1.6T 3 nm module DSP, W (CPS-DSP-02).
-DSP_1600G_3NM_POWER_W = 10.0
 
-#: Process node -> (energy per electrical bit per direction, J/bit; lane rate, bit/s; sources).
-DSP_NODES: dict[str, tuple[float, float, tuple[str, ...]]] = {
-    "5nm": (DSP_800G_5NM_POWER_W / (8 * LANE_RATE_100G_BPS), LANE_RATE_100G_BPS, ("CPS-DSP-01",)),
-    "3nm": (DSP_1600G_3NM_POWER_W / (8 * LANE_RATE_200G_BPS), LANE_RATE_200G_BPS, ("CPS-DSP-02",)),
-}
+@register_device("dsp_process_nodes")
+@dataclass(frozen=True, kw_only=True)
+class DspProcessNodes(Device):
+    """Module DSP chip power per process node: the table behind :meth:`ModuleDsp.at_node`.
+
+    Each node is an 8-lane chip at the lane rate of its generation, and its chip power (both
+    directions) is a parameter, so the table can be swept or perturbed like any device.
+
+    Parameters:
+        power_5nm_w: 800G (8 x 106.25 Gb/s) 5 nm DSP chip power, W (6, CPS-DSP-01).
+        power_3nm_w: 1.6T (8 x 212.5 Gb/s) 3 nm DSP chip power, W (10, CPS-DSP-02).
+
+    Outputs:
+        energy_5nm_j_per_bit / energy_3nm_j_per_bit: chip power per per-direction electrical
+        bit, J/bit (power / (8 x lane rate)).
+    Methods:
+        energy_j_per_bit(node), lane_rate_bps(node), energy_sources(node) and
+        lane_rate_sources(node) for ``node`` in :attr:`NODES`.
+    """
+
+    power_5nm_w: float = param(6.0, unit="W", sources=("CPS-DSP-01",), lo=0.1, hi=100.0,
+                               doc="800G (8 x 106.25 Gb/s) 5 nm module DSP chip power")
+    power_3nm_w: float = param(10.0, unit="W", sources=("CPS-DSP-02",), lo=0.1, hi=100.0,
+                               doc="1.6T (8 x 212.5 Gb/s) 3 nm module DSP chip power")
+
+    #: node -> (power parameter, lanes, lane rate bit/s, ids behind the lane rate); the lanes
+    #: and the rate define the chip the power row is quoted for (CPS-DSP-01 / CPS-DSP-02).
+    NODES: ClassVar[dict[str, tuple[str, int, float, tuple[str, ...]]]] = {
+        "5nm": ("power_5nm_w", 8, LANE_RATE_100G_BPS, ("CPS-SER-02",)),
+        "3nm": ("power_3nm_w", 8, LANE_RATE_200G_BPS, ("STD-06",)),
+    }
+    outputs: ClassVar[tuple[str, ...]] = ("energy_5nm_j_per_bit", "energy_3nm_j_per_bit")
+
+    def _node(self, node: str) -> tuple[str, int, float, tuple[str, ...]]:
+        return self.NODES[check_choice("DspProcessNodes.node", node, tuple(self.NODES))]
+
+    def energy_j_per_bit(self, node: str) -> Any:
+        """Chip power per per-direction electrical bit of a node's DSP, J/bit."""
+        name, lanes, rate, _ = self._node(node)
+        return getattr(self, name) / (lanes * rate)
+
+    def lane_rate_bps(self, node: str) -> float:
+        """The lane rate the node's DSP is quoted at, bit/s."""
+        return self._node(node)[2]
+
+    def energy_sources(self, node: str) -> tuple[str, ...]:
+        """The ids behind a node's power (its citation in this table)."""
+        return self.sources_by_parameter()[self._node(node)[0]]
+
+    def lane_rate_sources(self, node: str) -> tuple[str, ...]:
+        """The ids behind a node's lane rate."""
+        return self._node(node)[3]
+
+    @property
+    def energy_5nm_j_per_bit(self) -> np.ndarray:
+        """800G 5 nm DSP energy per per-direction electrical bit, J/bit."""
+        return as_array(self.energy_j_per_bit("5nm"))
+
+    @property
+    def energy_3nm_j_per_bit(self) -> np.ndarray:
+        """1.6T 3 nm DSP energy per per-direction electrical bit, J/bit."""
+        return as_array(self.energy_j_per_bit("3nm"))
+
+
+_DEFAULT_NODES = DspProcessNodes()
+
+#: Process node -> (energy per electrical bit per direction, J/bit; lane rate, bit/s; sources),
+#: read from the defaults of :class:`DspProcessNodes` (sweep or change those, not this view).
+DSP_NODES: Mapping[str, tuple[float, float, tuple[str, ...]]] = MappingProxyType({
+    node: (_DEFAULT_NODES.energy_j_per_bit(node), _DEFAULT_NODES.lane_rate_bps(node),
+           _DEFAULT_NODES.energy_sources(node))
+    for node in DspProcessNodes.NODES
+})
+#: Chip power of an 8-lane 800G 5 nm module DSP, W (CPS-DSP-01; the default of
+#: ``DspProcessNodes.power_5nm_w``).
+DSP_800G_5NM_POWER_W = _DEFAULT_NODES.power_5nm_w
+#: Chip power of an 8-lane 1.6T 3 nm module DSP, W (CPS-DSP-02; the default of
+#: ``DspProcessNodes.power_3nm_w``).
+DSP_1600G_3NM_POWER_W = _DEFAULT_NODES.power_3nm_w
 
 #: Point2 112G retimer: 3 W for 8 channels at 106.25 Gb/s, J/bit (PWR-13).
 RETIMER_ENERGY_J_PER_BIT = 3.0 / (8 * LANE_RATE_100G_BPS)
@@ -86,16 +159,21 @@ class ModuleDsp(Device):
     outputs: ClassVar[tuple[str, ...]] = ("power_w", "energy_pj_per_bit", "aggregate_rate_bps", "latency_s")
 
     @classmethod
-    def at_node(cls, node: str, *, lanes: int = 8, **changes: Any) -> "ModuleDsp":
+    def at_node(cls, node: str, *, lanes: int = 8, nodes: DspProcessNodes | None = None,
+                **changes: Any) -> "ModuleDsp":
         """A DSP of a process node (``5nm``: 800G class, ``3nm``: 1.6T class), its default
-        lane rate and energy cited; other parameters may be changed via ``changes``."""
-        node = check_choice("ModuleDsp.at_node.node", node, tuple(DSP_NODES))
-        energy, rate, ids = DSP_NODES[node]
-        cited: dict[str, tuple[str, ...]] = {"energy_j_per_bit": ids}
-        values: dict[str, Any] = {"energy_j_per_bit": energy}
+        lane rate and energy cited; other parameters may be changed via ``changes``.
+
+        ``nodes`` is the table the energy is read from (default :class:`DspProcessNodes`
+        with its defaults); a changed table carries its own citations.
+        """
+        node = check_choice("ModuleDsp.at_node.node", node, tuple(DspProcessNodes.NODES))
+        table = DspProcessNodes() if nodes is None else nodes  # built here: follows an active Monte Carlo sample
+        cited: dict[str, tuple[str, ...]] = {"energy_j_per_bit": table.energy_sources(node)}
+        values: dict[str, Any] = {"energy_j_per_bit": table.energy_j_per_bit(node)}
         if "lane_rate_bps" not in changes:
-            cited["lane_rate_bps"] = ("STD-06",) if rate == LANE_RATE_200G_BPS else ("CPS-SER-02",)
-            values["lane_rate_bps"] = rate
+            cited["lane_rate_bps"] = table.lane_rate_sources(node)
+            values["lane_rate_bps"] = table.lane_rate_bps(node)
         return cls(lanes=lanes).with_cited(cited, **values).replace(**changes)
 
     @property

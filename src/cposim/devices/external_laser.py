@@ -13,7 +13,8 @@ included here; they belong to the link budget.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from types import MappingProxyType
+from typing import Any, ClassVar, Iterator, Mapping
 
 import numpy as np
 
@@ -22,17 +23,21 @@ from cposim.errors import ConfigError
 from cposim.units import db_to_linear, dbm_to_watt, linear_to_db, watt_to_dbm
 from cposim.validation import check_choice, check_number
 
-#: OIF ELSFP power classes: dBm per wavelength per fiber core at the module output (LAS-01).
-ELSFP_POWER_CLASSES_DBM: dict[str, float] = {
-    "LP": 11.0,
-    "MP": 14.0,
-    "HP": 17.0,
-    "VHP": 20.0,
-    "UHP": 23.0,
-    "SHP": 26.0,
-}
-#: Tolerance of every ELSFP power class, dB (LAS-01).
-ELSFP_CLASS_TOLERANCE_DB = 1.5
+#: ELSFP power class -> the :class:`ExternalLaserSource` parameter holding its nominal power
+#: (dBm per wavelength per fiber core at the module output, LAS-01), in rising order.
+ELSFP_CLASS_PARAMS: Mapping[str, str] = MappingProxyType({
+    "LP": "lp_class_dbm",
+    "MP": "mp_class_dbm",
+    "HP": "hp_class_dbm",
+    "VHP": "vhp_class_dbm",
+    "UHP": "uhp_class_dbm",
+    "SHP": "shp_class_dbm",
+})
+
+
+def _class_param(default: float, name: str) -> Any:
+    return param(default, unit="dBm", sources=("LAS-01",), lo=0.0, hi=40.0,
+                 doc=f"nominal power of the ELSFP {name} class per wavelength per fiber core")
 
 
 @register_device("external_laser_source")
@@ -43,8 +48,11 @@ class ExternalLaserSource(Device):
     Parameters (SI):
         power_class: ``LP``, ``MP``, ``HP``, ``VHP``, ``UHP`` or ``SHP`` (11 ... 26 dBm per
             wavelength per fiber core, LAS-01).
-        power_offset_db: actual minus nominal class power, dB (within the +/-1.5 dB
-            class tolerance).
+        power_offset_db: actual minus nominal class power, dB (within the class tolerance).
+        lp_class_dbm, mp_class_dbm, hp_class_dbm, vhp_class_dbm, uhp_class_dbm, shp_class_dbm:
+            nominal power of each class, dBm per wavelength per fiber core (11 / 14 / 17 / 20 /
+            23 / 26, LAS-01; must rise from LP to SHP). Only the chosen class's is cited.
+        class_tolerance_db: tolerance of every class, dB (+/-1.5, LAS-01).
         n_fibers: output fibers (cores) of the module.
         wavelengths_per_fiber: wavelengths carried by each fiber (one laser each).
         lanes_per_fiber: modulator lanes fed by one fiber (1:N split on the engine).
@@ -70,8 +78,8 @@ class ExternalLaserSource(Device):
     """
 
     power_class: str = field(default="VHP")
-    power_offset_db: float = param(0.0, unit="dB", sources=("LAS-01",), lo=-ELSFP_CLASS_TOLERANCE_DB,
-                                   hi=ELSFP_CLASS_TOLERANCE_DB, doc="actual minus nominal class power")
+    power_offset_db: float = param(0.0, unit="dB", sources=("LAS-01",), lo=-3.0, hi=3.0,
+                                   doc="actual minus nominal class power (within class_tolerance_db)")
     n_fibers: float = param(8, unit="", sources=("LAS-14",), lo=1, hi=64, integer=True,
                             doc="output fibers (cores) per module")
     wavelengths_per_fiber: float = param(1, unit="", sources=("LAS-01", "STD-27"), lo=1, hi=64, integer=True,
@@ -92,6 +100,14 @@ class ExternalLaserSource(Device):
                                         doc="largest supply current")
     rin_db_per_hz: float = param(-145.0, unit="dB/Hz", sources=("LAS-RIN-01",), lo=-180.0, hi=-100.0,
                                  doc="relative intensity noise of each laser at the module output")
+    lp_class_dbm: float = _class_param(11.0, "LP")
+    mp_class_dbm: float = _class_param(14.0, "MP")
+    hp_class_dbm: float = _class_param(17.0, "HP")
+    vhp_class_dbm: float = _class_param(20.0, "VHP")
+    uhp_class_dbm: float = _class_param(23.0, "UHP")
+    shp_class_dbm: float = _class_param(26.0, "SHP")
+    class_tolerance_db: float = param(1.5, unit="dB", sources=("LAS-01",), lo=0.0, hi=3.0,
+                                      doc="tolerance of every power class (+/-)")
 
     extra_sources: ClassVar[dict[str, tuple[str, ...]]] = {"power_class": ("LAS-01", "LAS-14")}
     outputs: ClassVar[tuple[str, ...]] = (
@@ -110,8 +126,27 @@ class ExternalLaserSource(Device):
         "overhead_power_w",
     )
 
+    def _iter_sources(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        other_classes = set(ELSFP_CLASS_PARAMS.values()) - {ELSFP_CLASS_PARAMS.get(self.power_class)}
+        for name, ids in super()._iter_sources():
+            if name not in other_classes:
+                yield name, ids
+
     def _check(self) -> None:
-        check_choice("ExternalLaserSource.power_class", self.power_class, tuple(ELSFP_POWER_CLASSES_DBM))
+        check_choice("ExternalLaserSource.power_class", self.power_class, tuple(ELSFP_CLASS_PARAMS))
+        names = list(ELSFP_CLASS_PARAMS.items())
+        for (below, below_param), (name, name_param) in zip(names, names[1:]):
+            low, high = np.broadcast_arrays(as_array(getattr(self, below_param)), as_array(getattr(self, name_param)))
+            if np.any(high <= low):
+                raise ConfigError(f"ExternalLaserSource.{name_param}", float(np.min(high)),
+                                  f"is not above the {below} class ({below_param}); the classes must rise "
+                                  f"from LP to SHP", unit="dBm")
+        offset, tol = np.broadcast_arrays(as_array(self.power_offset_db), as_array(self.class_tolerance_db))
+        if np.any(np.abs(offset) > tol):
+            i = int(np.argmax((np.abs(offset) > tol).ravel()))
+            raise ConfigError("ExternalLaserSource.power_offset_db", float(offset.ravel()[i]),
+                              f"is outside the class tolerance; expected within +/-{float(tol.ravel()[i]):g} dB "
+                              "(class_tolerance_db, LAS-01)", unit="dB")
         if np.any(as_array(self.wall_plug_efficiency) > as_array(self.chip_wall_plug_efficiency)):
             bad = np.max(as_array(self.wall_plug_efficiency))
             raise ConfigError("ExternalLaserSource.wall_plug_efficiency", bad,
@@ -130,7 +165,7 @@ class ExternalLaserSource(Device):
     @property
     def nominal_class_dbm(self) -> float:
         """Nominal power of the class, dBm per wavelength per fiber core (LAS-01)."""
-        return ELSFP_POWER_CLASSES_DBM[self.power_class]
+        return getattr(self, ELSFP_CLASS_PARAMS[self.power_class])
 
     @property
     def power_per_wavelength_dbm(self) -> np.ndarray:
@@ -179,8 +214,8 @@ class ExternalLaserSource(Device):
 
     @property
     def worst_case_power_per_lane_w(self) -> np.ndarray:
-        """Lane power, W, for a module at the bottom of its class (nominal - 1.5 dB)."""
-        floor_dbm = self.nominal_class_dbm - ELSFP_CLASS_TOLERANCE_DB
+        """Lane power, W, for a module at the bottom of its class (nominal - tolerance)."""
+        floor_dbm = self.nominal_class_dbm - self.class_tolerance_db
         return self._lane_power_w(floor_dbm)
 
     @property
@@ -237,13 +272,14 @@ class ExternalLaserSource(Device):
                                   "is chosen by for_lane_power; leave it out")
         last_error: ConfigError | None = None
         tried: list[str] = []
-        for power_class, dbm in ELSFP_POWER_CLASSES_DBM.items():
-            probe = dbm - (ELSFP_CLASS_TOLERANCE_DB if worst_case else 0.0)
+        module = None
+        for power_class in ELSFP_CLASS_PARAMS:
             try:
                 module = cls(power_class=power_class, **fields)
             except ConfigError as err:  # supply limit: larger classes draw even more
                 last_error = err
                 break
+            probe = module.nominal_class_dbm - (module.class_tolerance_db if worst_case else 0.0)
             if np.all(module._lane_power_w(probe) >= need):
                 return module
             tried.append(power_class)
@@ -251,8 +287,7 @@ class ExternalLaserSource(Device):
             raise ConfigError(name, float(np.max(need)),
                               f"is not met by classes up to {tried[-1] if tried else 'none'}, and the next class "
                               f"exceeds the supply limit ({last_error})", unit="W")
-        best = cls(power_class="SHP", **fields)._lane_power_w(
-            ELSFP_POWER_CLASSES_DBM["SHP"] - (ELSFP_CLASS_TOLERANCE_DB if worst_case else 0.0))
+        best = module._lane_power_w(module.nominal_class_dbm - (module.class_tolerance_db if worst_case else 0.0))
         raise ConfigError(name, float(np.max(need)),
                           f"is more than the largest class (SHP) delivers; expected <= {float(np.min(best)):g} W",
                           unit="W")
@@ -262,3 +297,13 @@ def smallest_power_class(required_power_per_lane_w: Any, *, worst_case: bool = T
     """Name of the smallest ELSFP power class meeting a per-lane power need (see
     :meth:`ExternalLaserSource.for_lane_power`)."""
     return ExternalLaserSource.for_lane_power(required_power_per_lane_w, worst_case=worst_case, **fields).power_class
+
+
+_DEFAULTS = ExternalLaserSource.parameter_info()
+#: OIF ELSFP power classes: dBm per wavelength per fiber core at the module output (LAS-01), a
+#: read-only view of the ``*_class_dbm`` defaults of :class:`ExternalLaserSource`.
+ELSFP_POWER_CLASSES_DBM: Mapping[str, float] = MappingProxyType(
+    {name: _DEFAULTS[p]["default"] for name, p in ELSFP_CLASS_PARAMS.items()})
+#: Tolerance of every ELSFP power class, dB (LAS-01; the default of
+#: ``ExternalLaserSource.class_tolerance_db``).
+ELSFP_CLASS_TOLERANCE_DB: float = _DEFAULTS["class_tolerance_db"]["default"]

@@ -34,12 +34,19 @@ Energy model (pJ/bit, per direction, Tx at one end + Rx at the other end)::
     E_link = E_lo if pin rate <= 16 GT/s else E_hi                          (UCIe classes)
 
 with class baselines USR 0.8 (CPS-SER-08), XSR 1.1 (SER-10, the published upper bound),
-VSR 3.0 (CPS-SER-09), MR 4.0 (CPS-SER-10), LR 5.5 (SER-14 midpoint), and the growth per
-lane-rate doubling ``g`` = 1.2 (CPS-SER-11): a 200G lane costs 1.2x the energy per bit and
-2.4x the power of a 100G lane of the same class. UCIe energies are the published ranges
-SER-15 (2D 0.5/0.6), SER-16 (2.5D 0.25/0.3) and SER-17 (3D 0.01/0.05), the lower end at
-<= 16 GT/s per pin and the upper end above (the split is published for 2D and applied to
-the other two by analogy).
+VSR 3.0 (CPS-SER-09), MR 4.0 (CPS-SER-10), LR 5.5 (CPS-SER-14, the middle of SER-14's 4-7),
+and the growth per lane-rate doubling ``g`` = 1.2 (CPS-SER-11): a 200G lane costs 1.2x the
+energy per bit and 2.4x the power of a 100G lane of the same class. UCIe energies are the
+published ranges SER-15 (2D 0.5/0.6), SER-16 (2.5D 0.25/0.3) and SER-17 (3D 0.01/0.05), the
+lower end at <= 16 GT/s per pin (``ucie_low_rate_limit_bps``, SER-15) and the upper end above
+(the split is published for 2D and applied to the other two by analogy).
+
+Every energy is a parameter of :class:`Serdes` (``usr_energy_pj_per_bit`` ...
+``lr_energy_pj_per_bit``, ``ucie_2d_low_rate_energy_pj_per_bit`` /
+``ucie_2d_high_rate_energy_pj_per_bit``, ``ucie_2p5d_...``, ``ucie_3d_...``), so it can be
+swept, perturbed and traced like any other number; a Serdes cites only the energies of its
+own class. :data:`REACH_CLASSES` holds the loss budgets and names the energy parameters of
+each class; ``ReachClass.energy_pj_per_bit`` reads the defaults.
 
 Loss scaling: a SerDes is designed for its class budget and draws about the same power on
 any channel within it (SER-10 quotes one figure over 1-12 dB), so energy rises with channel
@@ -68,6 +75,7 @@ __all__ = [
     "LANE_RATE_50G_BPS",
     "LANE_RATE_100G_BPS",
     "LANE_RATE_200G_BPS",
+    "CLASS_ENERGY_PARAMS",
     "REACH_CLASSES",
     "SERDES_CLASSES",
     "UCIE_CLASSES",
@@ -85,47 +93,59 @@ LANE_RATE_100G_BPS = 106.25e9
 LANE_RATE_200G_BPS = 212.5e9
 #: Lane rates at which the loss budgets are tabulated, bit/s.
 ANCHOR_RATES_BPS = (LANE_RATE_50G_BPS, LANE_RATE_100G_BPS, LANE_RATE_200G_BPS)
-#: UCIe per-pin rate up to which the lower published energy applies, bit/s (SER-15).
-UCIE_LOW_RATE_LIMIT_BPS = 16e9
 
 
 @dataclass(frozen=True)
 class ReachClass:
-    """One reach class: loss budgets at the anchor rates and its energy baseline.
+    """One reach class: loss budgets at the anchor rates and its energy parameters.
 
     Attributes:
         name: class identifier (``xsr``, ``ucie_2d``, ...).
         budgets_db: channel loss budget at Nyquist, dB, at 53.125 / 106.25 / 212.5 Gb/s.
-        energy_pj_per_bit: SerDes: (E at 106.25 Gb/s,) ; UCIe: (E at <= 16 GT/s, E above),
-            link (Tx + Rx) energy per bit, pJ/bit.
-        sources: ids behind the budgets and the energies.
+        energy_params: the :class:`Serdes` parameters holding the class's link (Tx + Rx)
+            energy per bit, pJ/bit. SerDes: (E at 106.25 Gb/s,); UCIe: (E at <= the low-rate
+            limit, E above, the limit itself in bit/s).
+        sources: ids behind the loss budgets (the energies cite their own rows).
         parallel: True for UCIe (NRZ per pin, energy independent of the bundle rate).
     """
 
     name: str
     budgets_db: tuple[float, float, float]
-    energy_pj_per_bit: tuple[float, ...]
+    energy_params: tuple[str, ...]
     sources: tuple[str, ...]
     parallel: bool = False
+
+    @property
+    def energy_pj_per_bit(self) -> tuple[float, ...]:
+        """The class's default energies, pJ/bit (SerDes: (E at 106.25 Gb/s,); UCIe: (low, high))."""
+        info = Serdes.parameter_info()
+        names = self.energy_params[:2] if self.parallel else self.energy_params
+        return tuple(info[n]["default"] for n in names)
+
+
+def _ucie(prefix: str) -> tuple[str, str, str]:
+    return (f"{prefix}_low_rate_energy_pj_per_bit", f"{prefix}_high_rate_energy_pj_per_bit", "ucie_low_rate_limit_bps")
 
 
 REACH_CLASSES: dict[str, ReachClass] = {
     c.name: c
     for c in (
-        ReachClass("usr", (2.0, 2.0, 4.0), (0.8,), ("SER-01", "CPS-SER-04", "CPS-SER-08", "CPS-SER-11")),
-        ReachClass("xsr", (4.0, 13.0, 13.0), (1.1,), ("SER-02", "SER-06", "CPS-SER-05", "SER-10", "CPS-SER-11")),
-        ReachClass("vsr", (10.0, 16.0, 26.0), (3.0,), ("SER-03", "SER-07", "CPS-SER-06", "CPS-SER-09", "CPS-SER-11")),
-        ReachClass("mr", (20.0, 25.0, 33.0), (4.0,), ("SER-04", "CPS-SER-07", "CPS-SER-10", "CPS-SER-11")),
-        ReachClass("lr", (30.0, 35.0, 40.0), (5.5,), ("SER-05", "SER-13", "SER-08", "SER-14", "CPS-SER-11")),
-        ReachClass("ucie_2d", (5.0, 5.0, 5.0), (0.5, 0.6), ("SER-15", "CPS-SER-03", "CPS-SER-13"), True),
-        ReachClass("ucie_2.5d", (3.0, 3.0, 3.0), (0.25, 0.3), ("SER-16", "CPS-SER-03", "CPS-SER-13"), True),
-        ReachClass("ucie_3d", (0.5, 0.5, 0.5), (0.01, 0.05), ("SER-17", "CPS-SER-03", "CPS-SER-13"), True),
+        ReachClass("usr", (2.0, 2.0, 4.0), ("usr_energy_pj_per_bit",), ("SER-01", "CPS-SER-04")),
+        ReachClass("xsr", (4.0, 13.0, 13.0), ("xsr_energy_pj_per_bit",), ("SER-02", "SER-06", "CPS-SER-05")),
+        ReachClass("vsr", (10.0, 16.0, 26.0), ("vsr_energy_pj_per_bit",), ("SER-03", "SER-07", "CPS-SER-06")),
+        ReachClass("mr", (20.0, 25.0, 33.0), ("mr_energy_pj_per_bit",), ("SER-04", "CPS-SER-07")),
+        ReachClass("lr", (30.0, 35.0, 40.0), ("lr_energy_pj_per_bit",), ("SER-05", "SER-13", "SER-08")),
+        ReachClass("ucie_2d", (5.0, 5.0, 5.0), _ucie("ucie_2d"), ("CPS-SER-03", "CPS-SER-13"), True),
+        ReachClass("ucie_2.5d", (3.0, 3.0, 3.0), _ucie("ucie_2p5d"), ("CPS-SER-03", "CPS-SER-13"), True),
+        ReachClass("ucie_3d", (0.5, 0.5, 0.5), _ucie("ucie_3d"), ("CPS-SER-03", "CPS-SER-13"), True),
     )
 }
 #: Serial (OIF CEI) classes, in order of rising loss budget.
 SERDES_CLASSES: tuple[str, ...] = ("usr", "xsr", "vsr", "mr", "lr")
 #: UCIe die-to-die classes.
 UCIE_CLASSES: tuple[str, ...] = ("ucie_2d", "ucie_2.5d", "ucie_3d")
+#: Every per-class energy parameter of :class:`Serdes` (a Serdes cites only its own class's).
+CLASS_ENERGY_PARAMS: tuple[str, ...] = tuple(dict.fromkeys(p for c in REACH_CLASSES.values() for p in c.energy_params))
 
 
 def _budget_db(cls: ReachClass, lane_rate_bps: Any) -> np.ndarray:
@@ -133,14 +153,21 @@ def _budget_db(cls: ReachClass, lane_rate_bps: Any) -> np.ndarray:
     return np.interp(x, (0.0, 1.0, 2.0), cls.budgets_db)
 
 
-def _link_energy_pj(cls: ReachClass, lane_rate_bps: Any, pin_rate_bps: Any, growth: Any) -> np.ndarray:
+def _link_energy_pj(cls: ReachClass, energies: tuple[Any, ...], lane_rate_bps: Any, pin_rate_bps: Any,
+                    growth: Any) -> np.ndarray:
+    """Link energy, pJ/bit, of class ``cls`` with its energy parameters ``energies`` (in the
+    order of ``cls.energy_params``)."""
     rate = as_array(lane_rate_bps)
     if cls.parallel:
-        lo, hi = cls.energy_pj_per_bit
-        e = np.where(as_array(pin_rate_bps) <= UCIE_LOW_RATE_LIMIT_BPS, lo, hi)
+        lo, hi, limit = energies
+        e = np.where(as_array(pin_rate_bps) <= as_array(limit), lo, hi)
         return np.broadcast_to(e, np.broadcast_shapes(e.shape, rate.shape)).astype(float)
     doublings = np.log2(rate / LANE_RATE_100G_BPS)
-    return cls.energy_pj_per_bit[0] * np.power(as_array(growth), doublings)
+    return energies[0] * np.power(as_array(growth), doublings)
+
+
+def _energy_param(default: float, sources: str, doc: str) -> Any:
+    return param(default, unit="pJ/bit", sources=(sources,), lo=0.0, hi=100.0, lo_open=True, doc=doc)
 
 
 @register_device("serdes")
@@ -158,6 +185,15 @@ class Serdes(Device):
         energy_growth_per_rate_doubling: per-bit energy factor per doubling of the lane rate
             at equal class (1.2, CPS-SER-11; 1 .. 2).
         tx_energy_share: transmitter share of the serial link energy (0.4, CPS-SER-12).
+        usr_energy_pj_per_bit, xsr_..., vsr_..., mr_..., lr_energy_pj_per_bit: link (Tx + Rx)
+            energy of each serial class at 106.25 Gb/s, pJ/bit (0.8 CPS-SER-08, 1.1 SER-10,
+            3.0 CPS-SER-09, 4.0 CPS-SER-10, 5.5 CPS-SER-14).
+        ucie_2d_low_rate_energy_pj_per_bit / ucie_2d_high_rate_energy_pj_per_bit (and the
+            ``ucie_2p5d_`` and ``ucie_3d_`` pairs): UCIe link energy at pin rates up to / above
+            ``ucie_low_rate_limit_bps``, pJ/bit (0.5 / 0.6 SER-15, 0.25 / 0.3 SER-16,
+            0.01 / 0.05 SER-17).
+        ucie_low_rate_limit_bps: UCIe pin rate up to which the lower energy applies, bit/s
+            (16e9, SER-15).
 
     Outputs (per lane, per direction):
         energy_pj_per_bit: Tx + Rx energy to move one bit one way, pJ/bit.
@@ -179,6 +215,19 @@ class Serdes(Device):
     ucie_pin_rate_bps: float = param(32e9, unit="bit/s", sources=("CPS-SER-03",), lo=4e9, hi=32e9)
     energy_growth_per_rate_doubling: float = param(1.2, unit="-", sources=("CPS-SER-11",), lo=1.0, hi=2.0)
     tx_energy_share: float = param(0.4, unit="-", sources=("CPS-SER-12",), lo=0.05, hi=0.95)
+    usr_energy_pj_per_bit: float = _energy_param(0.8, "CPS-SER-08", "USR link energy at 106.25 Gb/s")
+    xsr_energy_pj_per_bit: float = _energy_param(1.1, "SER-10", "XSR link energy at 106.25 Gb/s")
+    vsr_energy_pj_per_bit: float = _energy_param(3.0, "CPS-SER-09", "VSR link energy at 106.25 Gb/s")
+    mr_energy_pj_per_bit: float = _energy_param(4.0, "CPS-SER-10", "MR link energy at 106.25 Gb/s")
+    lr_energy_pj_per_bit: float = _energy_param(5.5, "CPS-SER-14", "LR link energy at 106.25 Gb/s")
+    ucie_2d_low_rate_energy_pj_per_bit: float = _energy_param(0.5, "SER-15", "UCIe 2D link energy, low pin rates")
+    ucie_2d_high_rate_energy_pj_per_bit: float = _energy_param(0.6, "SER-15", "UCIe 2D link energy, high pin rates")
+    ucie_2p5d_low_rate_energy_pj_per_bit: float = _energy_param(0.25, "SER-16", "UCIe 2.5D link energy, low pin rates")
+    ucie_2p5d_high_rate_energy_pj_per_bit: float = _energy_param(0.3, "SER-16", "UCIe 2.5D link energy, high pin rates")
+    ucie_3d_low_rate_energy_pj_per_bit: float = _energy_param(0.01, "SER-17", "UCIe 3D link energy, low pin rates")
+    ucie_3d_high_rate_energy_pj_per_bit: float = _energy_param(0.05, "SER-17", "UCIe 3D link energy, high pin rates")
+    ucie_low_rate_limit_bps: float = param(16e9, unit="bit/s", sources=("SER-15",), lo=4e9, hi=32e9,
+                                           doc="UCIe pin rate up to which the lower energy applies")
 
     outputs: ClassVar[tuple[str, ...]] = (
         "energy_pj_per_bit",
@@ -196,7 +245,10 @@ class Serdes(Device):
         check_choice("Serdes.reach_class", self.reach_class, tuple(REACH_CLASSES))
 
     def _iter_sources(self) -> Iterator[tuple[str, tuple[str, ...]]]:
-        yield from super()._iter_sources()
+        other_classes = set(CLASS_ENERGY_PARAMS) - set(self._class.energy_params)
+        for name, ids in super()._iter_sources():
+            if name not in other_classes:
+                yield name, ids
         yield "reach_class", self._class.sources
 
     @property
@@ -204,10 +256,15 @@ class Serdes(Device):
         return REACH_CLASSES[self.reach_class]
 
     @property
+    def _class_energies(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, p) for p in self._class.energy_params)
+
+    @property
     def energy_pj_per_bit(self) -> np.ndarray:
         """Tx + Rx energy per bit per direction, pJ/bit."""
         return _link_energy_pj(
-            self._class, self.lane_rate_bps, self.ucie_pin_rate_bps, self.energy_growth_per_rate_doubling
+            self._class, self._class_energies, self.lane_rate_bps, self.ucie_pin_rate_bps,
+            self.energy_growth_per_rate_doubling,
         )
 
     @property
@@ -326,9 +383,15 @@ def _cheapest(channel_loss_db: Any, lane_rate_bps: Any, classes: Any, growth: An
     growth = as_array(check_number("energy_growth_per_rate_doubling", growth, unit="-", lo=1.0, hi=2.0))
     shape = np.broadcast_shapes(loss.shape, rate.shape, growth.shape)
     budgets = np.stack([np.broadcast_to(_budget_db(REACH_CLASSES[c], rate), shape) for c in classes])
-    energies = np.stack(
-        [np.broadcast_to(_link_energy_pj(REACH_CLASSES[c], rate, 32e9, growth), shape) for c in classes]
-    )
+    defaults = Serdes()  # the class energies in use (built here: follows an active Monte Carlo sample)
+    energies = np.stack([
+        np.broadcast_to(
+            _link_energy_pj(REACH_CLASSES[c], tuple(getattr(defaults, p) for p in REACH_CLASSES[c].energy_params),
+                            rate, 32e9, growth),
+            shape,
+        )
+        for c in classes
+    ])
     covers = np.broadcast_to(loss, shape) <= budgets
     if not np.all(covers.any(axis=0)):
         bad = ~covers.any(axis=0)

@@ -76,7 +76,7 @@ class SwitchAsic(Model):
 
     outputs: ClassVar[tuple[str, ...]] = ("anchor_serdes_power_w", "anchor_core_power_w", "core_power_w",
                                           "core_energy_pj_per_bit")
-    formula_sources: ClassVar[tuple[str, ...]] = ("CPS-PKG-01", "SER-14", "PWR-20")
+    formula_sources: ClassVar[tuple[str, ...]] = ("CPS-PKG-01", "CPS-SER-14", "PWR-20")
 
     def _check(self) -> None:
         if np.any(np.asarray(self.anchor_core_power_w) <= 0):
