@@ -31,6 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cposim.cli.errors import one_line_errors
+from cposim.cli.uncertainty_output import seed_option, uncertainty_option
 from cposim.errors import ConfigError
 
 console = Console()
@@ -93,13 +94,20 @@ def engine_cmd(
     pareto: Path = typer.Option(Path("engine-pareto.png"), "--pareto", help="Where --optimize writes the Pareto plot."),
     plots: Optional[Path] = typer.Option(None, "--plots", help="Directory for the ring-spectra and tuning-histogram "
                                                                "PNGs of the design (or of the optimum)."),
+    uncertainty: Optional[int] = uncertainty_option(),
+    seed: int = seed_option(),
 ) -> None:
     """Design a WDM micro-ring optical engine: rings, heaters, laser, pJ/bit, shoreline (or --optimize)."""
     from cposim.engine.optimizer import optimize
     from cposim.engine.plots import plot_pareto
+    from cposim.cli import uncertainty_output
     from cposim.engine.rollup import design_engine
+    from cposim.uncertainty.headlines import engine_headlines
 
     spec = load_engine_spec(target)
+    if optimize_ and uncertainty is not None:
+        raise ConfigError("--uncertainty", uncertainty, "applies to one design, not to --optimize; run it on the "
+                                                        "optimum's scenario")
     if optimize_:
         if pareto.suffix.lower() not in (".png", ".pdf", ".svg"):
             raise ConfigError("--pareto", str(pareto), "has no figure suffix; expected .png, .pdf or .svg")
@@ -120,12 +128,18 @@ def engine_cmd(
                                                   "wavelengths_per_fiber in a scenario to change the design")
     design = design_engine(spec)
     files = _design_plots(design, plots) if plots else []
+    mc = uncertainty_output.run(engine_headlines(lambda: load_engine_spec(target)), uncertainty, seed)
     if json_out:
-        print(json.dumps({**design.to_dict(), "plots": files}, indent=2))
+        data = {**design.to_dict(), "plots": files}
+        if mc is not None:
+            data["uncertainty"] = mc.as_dict()
+        print(json.dumps(data, indent=2))
         return
     _print_design(design.to_dict())
     for f in files:
         console.print(f"wrote {f}")
+    if mc is not None:
+        uncertainty_output.print_uncertainty(console, mc)
 
 
 def _design_plots(design, folder: Path) -> list[str]:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cposim.cli.errors import one_line_errors
+from cposim.cli.uncertainty_output import seed_option, uncertainty_option
 from cposim.errors import ConfigError
 
 console = Console()
@@ -88,18 +89,15 @@ def fabric_cmd(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
     detail: bool = typer.Option(False, "--detail", help="With --json: full inventory, power, reliability breakdowns."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Save MW vs GPU count per option and inventory bars (PNG)."),
+    uncertainty: Optional[int] = uncertainty_option(),
+    seed: int = seed_option(),
 ) -> None:
     """Size an AI cluster's fabric and compare interconnect options: switches, links, modules, optical
     engines, lasers, fibers, power (MW), interruptions per day and goodput."""
+    from cposim.cli import uncertainty_output
     from cposim.cli.package_commands import parse_rate
-    from cposim.fabric.aux_fabric import AuxFabric
-    from cposim.fabric.cluster import cluster
-    from cposim.fabric.floorplan import FloorPlan
-    from cposim.fabric.options import DEFAULT_OPTIONS, get_option
-    from cposim.fabric.power_cost import CostParams
-    from cposim.fabric.reliability import ReliabilityParams
-    from cposim.fabric.step_time import Workload
     from cposim.fabric.topology import FabricSpec
+    from cposim.uncertainty.headlines import fabric_headlines
 
     if plot is not None and plot.suffix.lower() not in _PLOT_SUFFIXES:
         raise ConfigError("--plot", str(plot), f"has an unknown image type; expected one of {', '.join(_PLOT_SUFFIXES)}")
@@ -108,6 +106,41 @@ def fabric_cmd(
                       plane_cabling=plane_cabling, oversubscription=parse_ratios(oversubscription), design=design,
                       rounding=rounding)
     lane = parse_rate("--lane-rate", lane_rate) if lane_rate else None
+
+    def build():
+        return _build_cluster(spec, lane, option, switch_ports_per_module, module_power, cpo_port_power, power_source,
+                              gpus_per_rack, checkpoint_s, restart_s, price, pue, years, workload, tp, pp, front_end,
+                              storage)
+
+    result, options, plan, rel, cost = build()
+    mc = uncertainty_output.run(fabric_headlines(lambda: build()[0]), uncertainty, seed)
+    if plot is not None:
+        _plot(spec, options, plan, rel, cost, result, plot)
+    if json_out:
+        data = result.as_dict(detail=detail)
+        if mc is not None:
+            data["uncertainty"] = mc.as_dict()
+        print(json.dumps(data, indent=2))
+        return
+    _print(result)
+    if mc is not None:
+        uncertainty_output.print_uncertainty(console, mc)
+    if plot is not None:
+        console.print(f"plot saved to {plot}")
+
+
+def _build_cluster(spec, lane, option, switch_ports_per_module, module_power, cpo_port_power, power_source,
+                   gpus_per_rack, checkpoint_s, restart_s, price, pue, years, workload, tp, pp, front_end, storage):
+    """The cluster of the command's options, built from scratch: (result, options, floor plan,
+    reliability and cost parameters)."""
+    from cposim.fabric.aux_fabric import AuxFabric
+    from cposim.fabric.cluster import cluster
+    from cposim.fabric.floorplan import FloorPlan
+    from cposim.fabric.options import DEFAULT_OPTIONS, get_option
+    from cposim.fabric.power_cost import CostParams
+    from cposim.fabric.reliability import ReliabilityParams
+    from cposim.fabric.step_time import Workload
+
     options = []
     for name in option or DEFAULT_OPTIONS:
         opt = get_option(name)
@@ -140,14 +173,7 @@ def fabric_cmd(
         aux.append(AuxFabric(name="storage"))
     result = cluster(spec, options=options, floorplan=plan, reliability_params=rel, cost=cost, workload=wl,
                      aux_fabrics=aux)
-    if plot is not None:
-        _plot(spec, options, plan, rel, cost, result, plot)
-    if json_out:
-        print(json.dumps(result.as_dict(detail=detail), indent=2))
-        return
-    _print(result)
-    if plot is not None:
-        console.print(f"plot saved to {plot}")
+    return result, options, plan, rel, cost
 
 
 def _print(result) -> None:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cposim.cli.errors import one_line_errors
+from cposim.cli.uncertainty_output import seed_option, uncertainty_option
 from cposim.errors import ConfigError
 
 console = Console()
@@ -67,9 +68,13 @@ def compare_cmd(
                                                      help="Only these architectures (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list of objects."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Save a stacked power-breakdown bar chart."),
+    uncertainty: Optional[int] = uncertainty_option(),
+    seed: int = seed_option(),
 ) -> None:
     """Compare interconnect architectures per port: power, pJ/bit, reach, margin, lasers, fibers."""
+    from cposim.cli import uncertainty_output
     from cposim.package.compare import compare_ports
+    from cposim.uncertainty.headlines import compare_headlines
 
     port_bps = parse_rate("--port", port)
     lane_bps = parse_rate("--lane-rate", lane_rate)
@@ -83,12 +88,22 @@ def compare_cmd(
         raise ConfigError("compare", f"{port} at {lane_rate}/lane", f"has no architecture that serves it ({reasons})")
     if plot is not None:
         _plot(results, plot, title=f"Power per {port} port ({lane_rate}/lane)")
+    mc = uncertainty_output.run(compare_headlines(port_rate_bps=port_bps, lane_rate_bps=lane_bps,
+                                                  architectures=[r.architecture for r in results],
+                                                  length_m=length_m), uncertainty, seed)
     if json_out:
-        print(json.dumps([r.as_dict() for r in results], indent=2))
+        rows = [r.as_dict() for r in results]
+        if mc is not None:
+            data = mc.as_dict()
+            for row in rows:
+                row["uncertainty"] = uncertainty_output.per_subject(data, row["architecture"])
+        print(json.dumps(rows, indent=2))
         for name, why in excluded:
             typer.echo(f"excluded {name}: {why}", err=True)
         return
     _print_compare(results, excluded, port, lane_rate)
+    if mc is not None:
+        uncertainty_output.print_uncertainty(console, mc)
     if plot is not None:
         console.print(f"plot saved to {plot}")
 
@@ -173,22 +188,33 @@ def switch_cmd(
     engine_capacity: Optional[str] = typer.Option(None, "--engine-capacity",
                                                   help="Optical-engine capacity for CPO, e.g. 3.2T or 6.4T."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    uncertainty: Optional[int] = uncertainty_option(),
+    seed: int = seed_option(),
 ) -> None:
     """Model a switch package: ASIC, SerDes, engines or pluggables, shoreline, faceplate, power."""
+    from cposim.cli import uncertainty_output
     from cposim.package.switch import switch_model
+    from cposim.uncertainty.headlines import switch_headlines
 
-    result = switch_model(
-        parse_rate("--capacity", capacity),
-        architecture,
-        lane_rate_bps=parse_rate("--lane-rate", lane_rate) if lane_rate else None,
-        port_rate_bps=parse_rate("--port", port) if port else None,
-        engine_capacity_bps=parse_rate("--engine-capacity", engine_capacity) if engine_capacity else None,
-    )
-    data = result.as_dict()
+    def build():
+        return switch_model(
+            parse_rate("--capacity", capacity),
+            architecture,
+            lane_rate_bps=parse_rate("--lane-rate", lane_rate) if lane_rate else None,
+            port_rate_bps=parse_rate("--port", port) if port else None,
+            engine_capacity_bps=parse_rate("--engine-capacity", engine_capacity) if engine_capacity else None,
+        )
+
+    data = build().as_dict()
+    mc = uncertainty_output.run(switch_headlines(build), uncertainty, seed)
     if json_out:
+        if mc is not None:
+            data["uncertainty"] = mc.as_dict()
         print(json.dumps(data, indent=2))
         return
     _print_switch(data)
+    if mc is not None:
+        uncertainty_output.print_uncertainty(console, mc)
 
 
 def _print_switch(d: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 
 from cposim.errors import ConfigError
 from cposim.references import resolve_sources
+from cposim.references.sampling import active_factors, factor_for, sample_token
 from cposim.validation import check_number
 
 #: name -> device class, for ``cposim sources`` and the test over every model.
@@ -90,13 +91,21 @@ class Model:
     )
 
     def __post_init__(self) -> None:
+        sampling = active_factors() is not None
+        object.__setattr__(self, "_built_in_sample", sample_token())
         for f in dataclasses.fields(self):
             meta = f.metadata
             if "unit" not in meta:
+                value = getattr(self, f.name)
+                if sampling and isinstance(value, Model) and value is f.default:
+                    object.__setattr__(self, f.name, value.sampled())  # a shared default built at import
                 continue
+            raw = getattr(self, f.name)
+            if sampling and f.name not in self.cited and _is_default(raw, f.default):
+                raw = sampled_value(raw, meta["sources"], meta)
             value = check_number(
                 f"{type(self).__name__}.{f.name}",
-                getattr(self, f.name),
+                raw,
                 unit=meta["unit"],
                 lo=meta["lo"],
                 hi=meta["hi"],
@@ -109,6 +118,30 @@ class Model:
 
     def _check(self) -> None:
         """Cross-field validation; override in subclasses."""
+
+    def sampled(self) -> "Model":
+        """This model as the active Monte Carlo sample sees it (:mod:`cposim.references.sampling`):
+        itself outside a sample or when it was built inside this sample (its values are drawn
+        already); otherwise a copy with every parameter drawn from its primary source, nested
+        models too. For models built once at import (module constants), at their point of use."""
+        if active_factors() is None or getattr(self, "_built_in_sample", None) == sample_token():
+            return self
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if "unit" in f.metadata:
+                if f.name not in self.cited and not _is_default(value, f.default):
+                    continue  # an explicit value: left alone, as at construction
+                new = sampled_value(value, tuple(self.cited.get(f.name, f.metadata["sources"])), f.metadata)
+                if new is not value and not _is_default(new, value):
+                    changes[f.name] = new
+            elif isinstance(value, Model):
+                new_model = value.sampled()
+                if new_model is not value:
+                    changes[f.name] = new_model
+        if not changes:
+            return self
+        return dataclasses.replace(self, **changes)
 
     # ---- sources -----------------------------------------------------------------
     @classmethod
@@ -178,7 +211,42 @@ class Model:
             raise ValueError(f"citations given for parameters not changed: {sorted(unknown)}")
         cited = dict(self.cited)
         cited.update({k: (v,) if isinstance(v, str) else tuple(v) for k, v in sources.items()})
+        if active_factors() is not None:
+            meta = {f.name: f.metadata for f in dataclasses.fields(self)}
+            changes = {k: sampled_value(v, cited[k], meta[k]) if k in cited and "unit" in meta.get(k, {}) else v
+                       for k, v in changes.items()}
         return dataclasses.replace(self, cited=cited, **changes)
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    """True when ``value`` is the field's own default (a scalar equal to it)."""
+    if value is default:
+        return True
+    if default is dataclasses.MISSING or np.ndim(value) or np.ndim(default):
+        return False
+    try:
+        return bool(value == default)
+    except (TypeError, ValueError):
+        return False
+
+
+def sampled_value(value: Any, ids: tuple[str, ...], meta: Mapping[str, Any]) -> Any:
+    """``value`` times the active Monte Carlo factor of its primary source ``ids[0]``
+    (:mod:`cposim.references.sampling`), kept inside the parameter's allowed range; the value
+    itself when no sample is active, the row is not sampled, or the parameter is an integer
+    or not a number."""
+    if meta.get("integer") or isinstance(value, (bool, str)) or not isinstance(value, (int, float, np.floating)):
+        return value
+    factor = factor_for(tuple(ids))
+    if factor is None:
+        return value
+    out = float(value) * factor
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if lo is not None and out <= lo:
+        out = float(np.nextafter(lo, np.inf)) if meta.get("lo_open") else float(lo)
+    if hi is not None and out >= hi:
+        out = float(np.nextafter(hi, -np.inf)) if meta.get("hi_open") else float(hi)
+    return out
 
 
 @dataclass(frozen=True, kw_only=True)

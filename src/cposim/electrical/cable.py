@@ -133,5 +133,5 @@ def cable_assembly_s(
 ) -> np.ndarray:
     """Plug + bulk cable + plug, shape ``length.shape + (n_freq, 2, 2)`` (lengths broadcast)."""
     cable = TwinaxCable() if cable is None else cable
-    p = plug.s(frequency_hz)
+    p = plug.sampled().s(frequency_hz)
     return cascade_s(p, cable.s(frequency_hz, length_m), reverse_s(p))

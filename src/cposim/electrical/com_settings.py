@@ -159,5 +159,5 @@ def reference_receiver(lane_rate_bps: Any, *, reach: str = "kr") -> ComSettings:
     rate = check_number("lane_rate_bps", lane_rate_bps, unit="bit/s", lo=LANE_RATE_100G_BPS / 2, hi=LANE_RATE_200G_BPS)
     check_choice("reach", reach, ("kr", "c2c"))
     if rate <= 1.5 * LANE_RATE_100G_BPS:
-        return CK_LIKE
-    return DJ_KR if reach == "kr" else DJ_C2C
+        return CK_LIKE.sampled()
+    return (DJ_KR if reach == "kr" else DJ_C2C).sampled()

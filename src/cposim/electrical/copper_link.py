@@ -21,7 +21,6 @@ Crosstalk: one flat -45 dB far-end aggressor coupled between the two end package
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 import numpy as np
 
@@ -37,6 +36,7 @@ from cposim.electrical.topologies import ASIC_PACKAGE, HOST_KINDS, copper_port_s
 from cposim.electrical.transitions import DEVICE_TERMINATION
 from cposim.equalization.ctle import ctle_peaking_db, ctle_response
 from cposim.validation import check_choice, check_number
+from cposim.references.sampling import sample_aware_cache
 
 __all__ = [
     "CABLE_KINDS",
@@ -79,7 +79,7 @@ class CopperLinkResult:
 
 def _ends_through(f: np.ndarray, kind: str) -> np.ndarray:
     """Transfer of the two end packages alone (the path of a package-coupled aggressor)."""
-    end = DEVICE_TERMINATION.s(f) if kind == "co_packaged" else ASIC_PACKAGE.s(f)
+    end = DEVICE_TERMINATION.sampled().s(f) if kind == "co_packaged" else ASIC_PACKAGE.sampled().s(f)
     return cascade_s(end, reverse_s(end))[:, 1, 0]
 
 
@@ -93,12 +93,12 @@ def _redriver_gain_db(f: np.ndarray, fb: float, target_db: float) -> tuple[float
     return g, h / np.abs(ctle_response(0.0, dc_gain_db=g, **corners))
 
 
-@lru_cache(maxsize=64)
+@sample_aware_cache(maxsize=64)
 def _aec_host_leg(rate: float, host: str, host_pcb_length_m: float | None, s: ComSettings) -> ComResult:
     """COM-lite of an AEC's host leg (ASIC die to the plug retimer); independent of the cable."""
     f = channel_frequency_grid(rate)
     port = copper_port_s(host, f, host_pcb_length_m=host_pcb_length_m)
-    leg = cascade_s(port, CABLE_PLUG.s(f), reverse_s(RETIMER_PACKAGE.s(f)))
+    leg = cascade_s(port, CABLE_PLUG.sampled().s(f), reverse_s(RETIMER_PACKAGE.sampled().s(f)))
     agg = [flat_aggressor(FEXT_LEVEL_DB, frequency_hz=f, through=_ends_through(f, host))]
     return com_lite((f, leg[:, 1, 0]), lane_rate_bps=rate, settings=s, aggressors=agg)
 
@@ -135,7 +135,7 @@ def copper_link_margin(
     fb = rate / 2.0
     f = channel_frequency_grid(rate)
     port = copper_port_s(host, f, host_pcb_length_m=host_pcb_length_m)
-    plug = CABLE_PLUG.s(f)
+    plug = CABLE_PLUG.sampled().s(f)
     wire = twinax.s(f, length)
     agg = [flat_aggressor(FEXT_LEVEL_DB, frequency_hz=f, through=_ends_through(f, host))]
 
@@ -157,7 +157,7 @@ def copper_link_margin(
         res = run(chan[:, 1, 0], extra=(noise,))
         peaking = float(20 * np.log10(np.abs(h_rd[np.argmin(np.abs(f - fb / 2))])))
         return CopperLinkResult(res.margin_db, (res,), length, rate, cable, int(twinax.awg), peaking)
-    retimer = RETIMER_PACKAGE.s(f)
+    retimer = RETIMER_PACKAGE.sampled().s(f)
     cable_leg = cascade_s(retimer, plug, wire, reverse_s(plug), reverse_s(retimer))
     rt_through = cascade_s(retimer, reverse_s(retimer))[:, 1, 0]
     host_res = _aec_host_leg(rate, host, host_pcb_length_m, s)
@@ -184,6 +184,6 @@ def copper_link_loss_db(
     lengths = np.asarray(check_number("length_m", length_m, unit="m", lo=0.0, hi=50.0), dtype=float)
     f = np.array([0.0, rate / 4.0])
     port = copper_port_s(host, f, host_pcb_length_m=host_pcb_length_m)
-    plug = CABLE_PLUG.s(f)
+    plug = CABLE_PLUG.sampled().s(f)
     chan = cascade_s(port, plug, TwinaxCable(awg=awg).s(f, lengths), reverse_s(plug), reverse_s(port))
     return -20.0 * np.log10(np.abs(chan[..., 1, 1, 0]))

@@ -86,7 +86,7 @@ def nyquist_hz(lane_rate_bps: Any) -> float:
 
 
 def _asic_side(f: np.ndarray, pcb_m: float) -> np.ndarray:
-    return cascade_s(ASIC_PACKAGE.s(f), BGA_VIA.s(f), line_s(f, pcb_m, D33_HOST))
+    return cascade_s(ASIC_PACKAGE.sampled().s(f), BGA_VIA.sampled().s(f), line_s(f, pcb_m, D33_HOST))
 
 
 def _front_panel(f: np.ndarray) -> np.ndarray:
@@ -94,12 +94,12 @@ def _front_panel(f: np.ndarray) -> np.ndarray:
         _asic_side(f, FRONT_PANEL_PCB_M),
         FRONT_PANEL_CONNECTOR.s(f),
         MODULE_PADDLE_CARD.s(f),
-        reverse_s(DEVICE_TERMINATION.s(f)),
+        reverse_s(DEVICE_TERMINATION.sampled().s(f)),
     )
 
 
 def _near_packaged(f: np.ndarray) -> np.ndarray:
-    return cascade_s(_asic_side(f, NPO_PCB_M), BOARD_CONNECTOR.s(f), reverse_s(DEVICE_TERMINATION.s(f)))
+    return cascade_s(_asic_side(f, NPO_PCB_M), BOARD_CONNECTOR.sampled().s(f), reverse_s(DEVICE_TERMINATION.sampled().s(f)))
 
 
 def _co_packaged(f: np.ndarray) -> np.ndarray:
@@ -159,6 +159,6 @@ def copper_port_s(kind: str, frequency_hz: Any, *, host_pcb_length_m: float | No
         return cascade_s(_asic_side(f, pcb), FRONT_PANEL_CONNECTOR.s(f))
     if kind == "near_packaged":
         pcb = NPO_PCB_M if host_pcb_length_m is None else pcb
-        return cascade_s(_asic_side(f, pcb), BOARD_CONNECTOR.s(f))
-    t = DEVICE_TERMINATION.s(f)
-    return cascade_s(t, line_s(f, CPO_SUBSTRATE_TRACE_M, ASIC_PACKAGE.line), BOARD_CONNECTOR.s(f))
+        return cascade_s(_asic_side(f, pcb), BOARD_CONNECTOR.sampled().s(f))
+    t = DEVICE_TERMINATION.sampled().s(f)
+    return cascade_s(t, line_s(f, CPO_SUBSTRATE_TRACE_M, ASIC_PACKAGE.sampled().line), BOARD_CONNECTOR.sampled().s(f))

@@ -21,13 +21,13 @@ Added here because the package layer does not offer them per port:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
 
 from cposim.errors import ConfigError
 from cposim.validation import check_number
+from cposim.references.sampling import sample_aware_cache
 
 #: Architectures whose ports are optical engines (not pluggable modules).
 ENGINE_ARCHITECTURES = ("cpo-mrm", "cpo-dr", "npo")
@@ -87,7 +87,7 @@ def _scalar(name: str, x: Any) -> float:
     return float(arr)
 
 
-@lru_cache(maxsize=512)
+@sample_aware_cache(maxsize=512)
 def _evaluate_cached(architecture: str, port_rate_bps: float, lane_rate_bps: float, length_m: float | None,
                      overrides: tuple[tuple[str, Any], ...]) -> PortFigures:
     from cposim.package.architectures import evaluate_port, get_architecture

@@ -153,6 +153,7 @@ def evaluate_port(
     lane_rate_bps: float = 200e9,
     length_m: float | None = None,
     overrides: Mapping[str, Any] | None = None,
+    solve_reach: bool = True,
 ) -> PortResult:
     """Power, reach, margin, lasers and fibers of one port of ``architecture``.
 
@@ -168,6 +169,9 @@ def evaluate_port(
             copper: paths into :class:`~cposim.package.copper_port.CopperEnds` (``awg``,
             ``retimer.energy_j_per_bit``, ``redriver_energy_j_per_bit``); both: paths that
             start with ``host_serdes.`` change the chosen host SerDes.
+        solve_reach: False skips the copper reach solve (a COM-lite bisection) when
+            ``length_m`` is given: ``reach_m`` is then None, every other number the same
+            (the Monte Carlo of ``--uncertainty`` uses it; reach is not one of its headlines).
 
     Raises:
         ConfigError: unknown architecture, a lane rate it is not modelled at, a port that is
@@ -183,7 +187,8 @@ def evaluate_port(
         from cposim.package.copper_port import copper_port
 
         return copper_port(arch, port_rate_bps=float(port_rate_bps), payload_bps=payload, lanes=lanes,
-                           length_m=length_m, overrides=overrides or {})
+                           length_m=length_m, overrides=overrides or {},
+                           solve_reach=bool(solve_reach) or length_m is None)
     from cposim.package.optical_port import optical_port
 
     return optical_port(arch, port_rate_bps=float(port_rate_bps), payload_bps=payload, lanes=lanes,

@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, ClassVar, Mapping
 
 import numpy as np
@@ -35,6 +34,7 @@ from cposim.link.sweep import set_path
 from cposim.package.architectures import Architecture, split_overrides
 from cposim.package.host_interface import copper_channel_loss_db, copper_host_side, host_side
 from cposim.package.port_result import PortResult
+from cposim.references.sampling import sample_aware_cache
 
 _LINE = {100e9: LANE_RATE_100G_BPS, 200e9: LANE_RATE_200G_BPS}
 #: Nominal copper link length when none is given, m (CPS-PKG-10).
@@ -81,13 +81,13 @@ def end_power_per_lane_w(arch: Architecture, ends: CopperEnds, line_rate_bps: fl
     return np.zeros(())
 
 
-@lru_cache(maxsize=64)
+@sample_aware_cache(maxsize=64)
 def cable_reach_m(line_rate_bps: float, awg: int, cable: str, host: str) -> float:
     """Copper reach from the electrical reach solver to 5 cm (cached: a COM-lite bisection), m."""
     return float(copper_cable_reach_m(lane_rate_bps=line_rate_bps, awg=awg, cable=cable, host=host, tolerance_m=0.05))
 
 
-@lru_cache(maxsize=256)
+@sample_aware_cache(maxsize=256)
 def _link(length_m: float, line_rate_bps: float, awg: int, cable: str, host: str) -> tuple[float, float]:
     r = copper_link_margin(length_m, lane_rate_bps=line_rate_bps, awg=awg, cable=cable, host=host)
     return float(r.margin_db), float(r.redriver_peaking_db)
@@ -114,8 +114,10 @@ def copper_port(
     lanes: int,
     length_m: float | None,
     overrides: Mapping[str, Any],
+    solve_reach: bool = True,
 ) -> PortResult:
-    """Evaluate one copper port (see the module docstring)."""
+    """Evaluate one copper port (see the module docstring); ``solve_reach`` False (with a
+    ``length_m``) leaves ``reach_m`` None instead of solving it."""
     model_overrides, serdes_changes = split_overrides(overrides)
     ends = copper_ends(payload_bps)
     for path, value in model_overrides.items():
@@ -138,7 +140,7 @@ def copper_port(
         except PhysicsError as err:
             raise PhysicsError(f"{what}: {err}") from None
         raise PhysicsError(f"{what}: COM-lite margin {margin:.1f} dB at {length:g} m; the link does not close")
-    if reach is None:
+    if reach is None and solve_reach:
         reach = _reach(what, line, awg, arch)
     if arch.cable == "aec":
         host = host_side(tx_kind=arch.tx_host, rx_kind=arch.rx_host, payload_bps=payload_bps,

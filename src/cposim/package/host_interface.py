@@ -38,7 +38,6 @@ per-rate-doubling factor (CPS-SER-11, CPS-ARC-01).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -55,6 +54,7 @@ from cposim.electrical.serdes_power import serdes_for_channel
 from cposim.electrical.topologies import copper_port_s, host_channel_loss_db, nyquist_hz
 from cposim.errors import ConfigError
 from cposim.validation import check_choice, check_number
+from cposim.references.sampling import sample_aware_cache
 
 #: Host channel kinds of :func:`cposim.electrical.topologies.host_channel_loss_db`.
 HOST_CHANNEL_KINDS = ("front_panel_pluggable", "near_packaged", "co_packaged", "lpo_host")
@@ -200,7 +200,7 @@ def _class_reason(serdes: Serdes, loss_db: float, rate_bps: float) -> str:
     return text + ")"
 
 
-@lru_cache(maxsize=64)
+@sample_aware_cache(maxsize=64)
 def _host_loss(kind: str, rate_bps: float) -> float:
     return float(host_channel_loss_db(kind, lane_rate_bps=rate_bps))
 
@@ -218,7 +218,7 @@ def copper_channel_loss_db(*, length_m: float, line_rate_bps: float, awg: int, h
     copper port (the path of :func:`cposim.electrical.copper_link.copper_link_margin`)."""
     f = np.array([nyquist_hz(line_rate_bps)])
     port = copper_port_s(host, f)
-    plug = CABLE_PLUG.s(f)
+    plug = CABLE_PLUG.sampled().s(f)
     chan = cascade_s(port, plug, TwinaxCable(awg=awg).s(f, length_m), reverse_s(plug), reverse_s(port))
     return float(-20.0 * np.log10(np.abs(chan[0, 1, 0])))
 

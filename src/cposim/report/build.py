@@ -22,6 +22,7 @@ from cposim.report.model import Facts, Report, Row, Table
 from cposim.report.port_section import port_section
 from cposim.report.scenario import ReportScenario, load_scenario
 from cposim.report.switch_section import switch_section
+from cposim.report.uncertainty_section import uncertainty_section
 
 
 def conventions(scenario: ReportScenario) -> tuple[tuple[str, str], ...]:
@@ -99,6 +100,7 @@ def build_report(target: str | None = None, *, quick: bool = False) -> Report:
         port_section(scenario),
         switch_section(scenario),
         fabric_section(scenario, quick=quick),
+        uncertainty_section(scenario, quick=quick),
     )
     summary = Facts(key="summary-facts", facts=tuple(f for s in sections for f in s.headline))
     table = scenario_table(scenario)
