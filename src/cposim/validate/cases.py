@@ -1,6 +1,7 @@
 """The registry: every published figure the README's validation tables compare cposim with.
 
-Each value is computed live by the same functions as the tests under ``tests/validation/``.
+Each value is computed live by the model's own functions; ``tests/validation/test_registry_cases.py``
+runs every calibration and prediction and pins its verdict, and the identities are unit tests.
 Imports are deferred (inside the functions): this package sits above presets, package,
 fabric and engine, and nothing in the model imports it.
 """
@@ -80,7 +81,7 @@ def _fabric_400k() -> dict:
 
 
 #: NVIDIA DGX B200 SuperPOD compute fabric (CPS-FAB-01): SUs -> (leaf, spine, core, cables per tier);
-#: tests/validation/test_fabric_published.py checks the fabric model against this table.
+#: tests/unit/fabric/test_identities_fabric.py checks the fabric model against this table.
 SUPERPOD_B200 = {
     2: (16, 8, 0, 512),
     4: (32, 16, 0, 1024),
@@ -214,6 +215,61 @@ def _engine_pj(name: str) -> float:
     return float(_engine_report(name)["energy_pj_per_bit"])
 
 
+@functools.lru_cache(maxsize=None)
+def _preset_result(name: str):
+    from cposim.link.engine import evaluate
+    from cposim.presets import PRESETS
+
+    return evaluate(PRESETS[name].build())
+
+
+def _lane_view(name: str, attr: str) -> float:
+    """One per-lane view of a lane preset's link result (``launch_oma_dbm``, ``extinction_ratio_db``,
+    ``sensitivity_oma_dbm``), as a float."""
+    return float(getattr(_preset_result(name), attr))
+
+
+def _port_cut_pct(pluggable: str, cpo: str, port_rate_bps: float, lane_rate_bps: float) -> float:
+    """Per-port power saved by ``cpo`` against ``pluggable`` (both incl. their host SerDes), %."""
+    p = float(_port(pluggable, port_rate_bps, lane_rate_bps).power_w_per_port)
+    c = float(_port(cpo, port_rate_bps, lane_rate_bps).power_w_per_port)
+    return (1.0 - c / p) * 100.0
+
+
+@functools.lru_cache(maxsize=None)
+def _switch_total_w(architecture: str, capacity_bps: float, lane_rate_bps: float, port_rate_bps: float) -> float:
+    from cposim.package.switch import switch_model
+
+    return float(switch_model(capacity_bps, architecture, lane_rate_bps=lane_rate_bps,
+                              port_rate_bps=port_rate_bps).total_power_w)
+
+
+def _switch_cut_pct(capacity_bps: float, lane_rate_bps: float, port_rate_bps: float) -> float:
+    """Switch power (ASIC core + host SerDes + optics) saved by a CPO DR switch against the same
+    switch with DSP DR pluggables, %."""
+    d = _switch_total_w("dsp-dr", capacity_bps, lane_rate_bps, port_rate_bps)
+    c = _switch_total_w("cpo-dr", capacity_bps, lane_rate_bps, port_rate_bps)
+    return (1.0 - c / d) * 100.0
+
+
+def _switch_cut_note() -> str:
+    d = _switch_total_w("dsp-dr", 25.6e12, 100e9, 400e9)
+    c = _switch_total_w("cpo-dr", 25.6e12, 100e9, 400e9)
+    return f"{c:.0f} W vs {d:.0f} W"
+
+
+def _acc_reach_m() -> float:
+    from cposim.devices.serdes import LANE_RATE_100G_BPS
+    from cposim.electrical.reach import copper_cable_reach_m
+
+    return float(copper_cable_reach_m(lane_rate_bps=LANE_RATE_100G_BPS, cable="acc", tolerance_m=0.02))
+
+
+def _acc_end_w(port_rate_bps: float) -> float:
+    """Power of one end of an ACC (its linear redrivers) on a port of ``port_rate_bps`` at 100G/lane, W."""
+    return float(_port("acc", port_rate_bps, 100e9).module_power_w)
+
+
 # ---- the registry --------------------------------------------------------------------------------
 
 CASES: tuple[Case, ...] = (
@@ -272,6 +328,30 @@ CASES: tuple[Case, ...] = (
          "Ratio of the two bottom-up preset numbers above (`1.6t-dr8` module, `cpo-mrm-wdm-200g` port); neither "
          "was set from SYS-NV-08/09.", _preset_ratio, RATIO_LO, RATIO_HI, f"{RATIO_LO:.2f}-{RATIO_HI:.2f}",
          "30 W and 9 W each +-0.5 W: 29.5/9.5 to 30.5/8.5", (V,)),
+    Case("ieee-dr4-launch-oma", "400GBASE-DR4 transmitter (`400g-dr4`): launch OMAouter per lane vs the 802.3bs range",
+         ("STD-10",), "-0.8 to 4.2 dBm", None, "dBm", "prediction",
+         "The link engine's launch OMA (outer levels, into the fiber) of the preset: the DFB's 100 mW (LAS-10/11) "
+         "split 1:4 with its excess loss, the silicon MZM's loss and 1 V quadrature drive (CPS-MOD-10..17), the Tx "
+         "waveguide and coupler; no laser, split, modulator or coupler parameter was set from the standard's OMA "
+         "range (STD-10 is cited nowhere in the model).",
+         lambda: _lane_view("400g-dr4", "launch_oma_dbm"), -0.8, 4.2, "-0.8 to 4.2 dBm",
+         "a range is its own bounds", (V,), fmt=".2f"),
+    Case("ieee-dr4-extinction-ratio",
+         "400GBASE-DR4 transmitter (`400g-dr4`): outer extinction ratio vs the 802.3bs minimum",
+         ("STD-09",), ">= 3.5 dB", None, "dB", "prediction",
+         "Ratio of the preset's outer launch levels: the MZM transfer function at quadrature (CPS-MOD-17) driven "
+         "with 1 V (CPS-MOD-14) on a 3 mm phase shifter of VpiL 2 V cm (CPS-MOD-10, DEV-21), 30 dB static ER "
+         "(CPS-MOD-13); no modulator parameter was set from STD-09, which the model does not cite.",
+         lambda: _lane_view("400g-dr4", "extinction_ratio_db"), 3.45, None, ">= 3.45 dB (one-sided)",
+         "a one-sided minimum '3.5 dB', its last digit +-0.05 dB", (V,), fmt=".2f"),
+    Case("ieee-dr4-rx-sensitivity", "400GBASE-DR4 receiver (`400g-dr4`): OMA needed at the KP4 threshold vs the "
+         "802.3bs receiver sensitivity", ("STD-13", "STD-01"), "<= max(-4.4, SECQ - 5.8) dBm = -4.4 dBm", None, "dBm",
+         "prediction",
+         "The link engine's received OMA minus its margin at the KP4 pre-FEC BER 2.4e-4 (STD-01): Ge PD, DEV-40 "
+         "TIA noise (CPS-TIA-02), the lane's own waveform penalty (0.6 dB, below the 1.4 dB SECQ where the max() "
+         "switches to the -4.4 floor); no receiver parameter was set from STD-13, which only pmd_spec cites as a "
+         "spec field.", lambda: _lane_view("400g-dr4", "sensitivity_oma_dbm"), None, -4.35,
+         "<= -4.35 dBm (one-sided)", "a one-sided maximum '-4.4 dBm', its last digit +-0.05 dB", (V,), fmt=".2f"),
 
     # ---- README architecture validation ----
     Case("arch-1p6t-dsp-port", "1.6T port, DSP pluggable (`dsp-dr`), incl. the host SerDes", ("SYS-NV-08",), "30 W",
@@ -315,6 +395,39 @@ CASES: tuple[Case, ...] = (
          "was chosen once so that this reach lands near RCH-04.",
          lambda: _copper_reach_m(_rate(200)), 0.5, 1.5, "+-0.5 m", "'~1 m' is quoted to the metre", (A,),
          calibrated=(Calibrated("electrical.topologies.COPPER_PORT_PCB_M", "CPS-ELE-28", "RCH-04"),)),
+    Case("acc-reach-100g", "Active copper cable (ACC, linear redriver, 26 AWG) reach at 100G/lane", ("RCH-02",),
+         "4-5 m", None, "m", "prediction",
+         "COM-lite solves the longest passing ACC on the copper host route with the redriver's CTLE (up to 15 dB "
+         "peaking, CPS-ELE-29, an unsourced planning value); the route was set at 200G/lane against RCH-04, and no "
+         "redriver or cable parameter was set from RCH-02.", _acc_reach_m, 4.0, 5.0, "4-5 m",
+         "a range is its own bounds", (A,)),
+    Case("acc-end-power-800g", "ACC cable-end power, 800G twin-port OSFP end (8 x 100G-PAM4)", ("VAL-01",), "1.5 W",
+         1.5, "W", "prediction",
+         "evaluate_port('acc') at 800G, 100G/lane: one end's linear redrivers, 1.5 pJ/bit (CPS-ARC-10, estimated "
+         "as about half the PWR-13 retimer) on 8 x 106.25 Gb/s; nothing was set from NVIDIA's 1.5 W.",
+         lambda: _acc_end_w(800e9), 1.45, 1.55, "+-0.05 W", "'1.5 W' is quoted to 0.1 W", (A,), fmt=".2f"),
+    Case("acc-end-power-400g", "ACC cable-end power, 400G split end (4 x 100G-PAM4)", ("VAL-02",), "0.6 W", 0.6,
+         "W", "prediction",
+         "evaluate_port('acc') at 400G, 100G/lane: one end's linear redrivers, 1.5 pJ/bit (CPS-ARC-10) on "
+         "4 x 106.25 Gb/s; nothing was set from NVIDIA's split-end figure.", lambda: _acc_end_w(400e9), 0.55, 0.65,
+         "+-0.05 W",
+         "'0.6W' is quoted to 0.1 W", (A,), fmt=".3f"),
+    Case("davisson-interconnect-cut", "1.6T port, CPO DR engine (`cpo-dr`) vs DSP pluggable (`dsp-dr`), 200G/lane: "
+         "interconnect power saved", ("SYS-BC-09",), "70 % less (Broadcom TH6-Davisson)", 70.0, "%", "prediction",
+         "1 - evaluate_port('cpo-dr') / evaluate_port('dsp-dr') at 1.6T, 200G/lane, each port incl. its host SerDes "
+         "(the engine's MZM lanes, external laser share and XSR host vs the module's DSP, lasers and VSR host); no "
+         "parameter was set from SYS-BC-09 (cited nowhere in the model).",
+         lambda: _port_cut_pct("dsp-dr", "cpo-dr", 1.6e12, 200e9), 69.5, 70.5, "+-0.5 % points",
+         "'70%' is quoted to the percent; the same release's '>3.5x lower power per bit' (> 71.4 %) disagrees "
+         "with it and is not used", (A,), fmt=".1f"),
+    Case("humboldt-switch-cut", "25.6T switch, CPO DR engines vs DSP DR pluggables (100G/lane, 400G ports): switch "
+         "power saved", ("SYS-BC-02", "SYS-BC-01"), "30 % less (Broadcom Humboldt, 2021)", 30.0, "%", "prediction",
+         "1 - switch_model(25.6T, 'cpo-dr') / switch_model(25.6T, 'dsp-dr') total power (ASIC core extrapolated "
+         "from TH5, host SerDes, engines or modules incl. lasers; no fans, power supplies or CPU) with every port "
+         "on 3.2T engines (Humboldt put half its capacity on them, SYS-BC-01) and TH4's 50G SerDes modelled as "
+         "100G lanes; no parameter was set from SYS-BC-02 (cited nowhere in the model).",
+         lambda: _switch_cut_pct(25.6e12, 100e9, 400e9), 29.5, 30.5, "+-0.5 % points",
+         "'30%' is quoted to the percent", (A,), fmt=".1f", note=_switch_cut_note),
     Case("oif-edge-density", "OIF 3.2T module edge density (engine pitch incl. keep-out gap)", ("STD-18", "STD-17"),
          "~140 Gb/s/mm", 140.0, "Gb/s/mm", "prediction",
          "plan_shoreline divides 3.2 Tb/s by the engine pitch: 32 lanes x 0.625 mm (PWR-17's ~20 mm module edge, "
