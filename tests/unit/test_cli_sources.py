@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 from cposim.cli.main import app
 from cposim.devices.serdes import LANE_RATE_100G_BPS
 from cposim.validate import CASES
-from cposim.validate.calibrate import PRESET_CALIBRATIONS
 
 runner = CliRunner()
 
@@ -31,9 +30,8 @@ def _json(*args: str) -> dict:
 
 def test_a_preset_shows_each_parameter_with_its_value_rows_and_calibration():
     out = _run("sources", "400g-dr4").stdout
-    assert "dsp.energy_j_per_bit = 9.41176e-12 J/bit  [calibrated to PWR-04 (preset-400g-dr4-module)]" in out
-    assert ("CPS-PRE-02 = 4 W [estimate]: planning value, not a validation target; consistent with 400G DR4 "
-            "modules at 8-9 W (PWR-04)") in out
+    assert "dsp.energy_j_per_bit = 1.17647e-11 J/bit  [calibrated to PWR-04 (preset-400g-dr4-module)]" in out
+    assert "CPS-PRE-02 = 5.0 W [estimate]: calibration, not a validation target" in out
     assert "host_serdes.vsr_energy_pj_per_bit = 3 pJ/bit" in out
     assert "CPS-SER-09 = 3.0 pJ/bit [estimate]" in out
     assert "References" in out  # the publications behind the rows follow
@@ -43,9 +41,9 @@ def test_preset_json_keeps_the_parameter_map_and_adds_details():
     data = _json("sources", "400g-dr4")
     assert set(data["details"]) == set(data["parameters"])
     dsp = data["details"]["dsp.energy_j_per_bit"]
-    assert dsp["value"] == pytest.approx(4.0 / (4 * LANE_RATE_100G_BPS))
+    assert dsp["value"] == pytest.approx(5.0 / (4 * LANE_RATE_100G_BPS))
     assert dsp["unit"] == "J/bit" and dsp["sources"] == ["CPS-PRE-02"]
-    assert dsp["rows"] == [{"id": "CPS-PRE-02", "value": "4", "unit": "W", "confidence": "estimate",
+    assert dsp["rows"] == [{"id": "CPS-PRE-02", "value": "5.0", "unit": "W", "confidence": "estimate",
                             "conditions": dsp["rows"][0]["conditions"]}]
     assert "PWR-04" in dsp["rows"][0]["conditions"]
     assert [(c["figure"], c["case"]) for c in dsp["calibrated_to"]] == [("PWR-04", "preset-400g-dr4-module")]
@@ -92,7 +90,7 @@ def test_a_scenario_shows_the_user_value(tmp_path):
 def test_one_row_shows_its_calibration_and_marks_the_citing_parameter():
     out = _run("sources", "CPS-PRE-02").stdout
     assert "calibration" in out and "python scripts/calibrate.py" in out
-    assert "400g-dr4: dsp.energy_j_per_bit = 9.41176e-12 J/bit  [calibrated to PWR-04 (preset-400g-dr4-module)]" in out
+    assert "400g-dr4: dsp.energy_j_per_bit = 1.17647e-11 J/bit  [calibrated to PWR-04 (preset-400g-dr4-module)]" in out
     data = _json("sources", "CPS-PRE-02")
     assert [(c["parameter"], c["figure"], c["case"], c["redo"]) for c in data["calibrations"]] == [
         ("400g-dr4 dsp.energy_j_per_bit", "PWR-04", "preset-400g-dr4-module", "python scripts/calibrate.py")]
@@ -119,15 +117,11 @@ def test_calibrations_lists_every_calibration_case_with_its_redo_command():
     expected = {(c.id, k.parameter, k.reference, k.figure) for c in CASES if c.klass == "calibration"
                 for k in c.calibrated}
     assert {(r["case"], r["parameter"], r["reference"], r["figure"]) for r in rows} == expected
-    redoable = {c[0] for c in PRESET_CALIBRATIONS}
-    for r in rows:
+    for r in rows:  # every calibration is redone by the script
         assert r["reference_value"] and r["figure_value"]
-        if r["case"] in redoable:
-            assert r["redo"] == "python scripts/calibrate.py"
-        else:
-            assert r["redo"].startswith("none") and r["case"] in r["redo"]
+        assert r["redo"] == "python scripts/calibrate.py"
     by_case = {r["case"]: r for r in rows}
-    assert by_case["preset-400g-dr4-module"]["reference_value"] == "4 W"
+    assert by_case["preset-400g-dr4-module"]["reference_value"] == "5.0 W"
     assert by_case["preset-400g-dr4-module"]["figure_value"] == "9 W"
     out = _run("sources", "--calibrations").stdout
     for r in rows:

@@ -162,9 +162,9 @@ def _calibrations() -> list[dict[str, str]]:
     parameter was set, the reference row that holds its value, the published figure it was
     set from, the case that checks it, and the command that redoes it."""
     import cposim.validate as v
-    from cposim.validate.calibrate import PRESET_CALIBRATIONS
+    from cposim.validate.calibrate import PRESET_CALIBRATIONS, ROUTE_CALIBRATIONS
 
-    redoable = {c[0] for c in PRESET_CALIBRATIONS}
+    redoable = {c[0] for c in PRESET_CALIBRATIONS + ROUTE_CALIBRATIONS}
     out = []
     for case in v.CASES:
         if case.klass != "calibration":

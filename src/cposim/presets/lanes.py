@@ -96,7 +96,7 @@ def _dr_lane(
 
 def dr4_400g() -> Lane:
     """400GBASE-DR4: 4 x 100G PAM4 over 500 m parallel SMF, SiPh MZM, 7 nm DSP module."""
-    dsp = ModuleDsp(lanes=4).with_cited({"energy_j_per_bit": "CPS-PRE-02"}, energy_j_per_bit=4.0 / (4 * LANE_RATE_100G_BPS))
+    dsp = ModuleDsp(lanes=4).with_cited({"energy_j_per_bit": "CPS-PRE-02"}, energy_j_per_bit=5.0 / (4 * LANE_RATE_100G_BPS))
     return _dr_lane(
         name="400g-dr4", lanes=4, per_lane_200g=False, dsp=dsp, driver=ModulatorDriver(),
         tia=TransimpedanceAmplifier(), host_class="vsr", lanes_per_laser=4,

@@ -34,8 +34,9 @@ Simplifications, each a choice a measurement instrument also has to make:
    equalized waveform plus 0.5 UI (re-evaluated once after the taps are found); each window is
    sampled at evenly spaced instants by linear interpolation between waveform samples.
 5. The taps start from the constrained least-squares fit of the settled levels at the centre
-   (for every position of the main tap) and are refined by Nelder-Mead on TDECQ: a local
-   optimum, as in instruments. The thresholds are not adjusted (802.3cu/dj allow that).
+   (for every position of the main tap) and are refined by Nelder-Mead on TDECQ, started
+   with a simplex of 0.05 per tap and restarted once at 0.01 (a small default simplex leaves
+   taps that start at zero unexplored): still a local optimum, as in instruments. The thresholds are not adjusted (802.3cu/dj allow that).
 6. ``C_eq`` assumes the added noise has the reference receiver's spectrum (white before it).
 """
 
@@ -129,6 +130,10 @@ def noise_enhancement(taps: Any, *, samples_per_ui: int, symbol_rate_baud: float
     baud = float(check_number("noise_enhancement.symbol_rate_baud", symbol_rate_baud, unit="Bd", lo=0.0, lo_open=True))
     g = _noise_gram(c.size, sps, baud, bandwidth_hz)
     return float(np.sqrt(max(float(c @ g @ c), 0.0)))
+
+
+#: Initial Nelder-Mead simplex sizes of the tap search (tap weight per free tap), in order.
+SIMPLEX_STEPS = (0.05, 0.01)
 
 
 @dataclass(frozen=True)
@@ -334,10 +339,15 @@ def tdecq(
                 t = np.concatenate((free, [1.0 - free.sum()]))
                 v = evaluate(win, t)[0]
                 return v if math.isfinite(v) else 100.0
-            res = optimize.minimize(cost, taps[:-1], method="Nelder-Mead",
-                                    options={"xatol": 1e-4, "fatol": 1e-4, "maxiter": 600})
-            if res.fun < val:
-                taps, val = np.concatenate((res.x, [1.0 - res.x.sum()])), float(res.fun)
+            x0 = taps[:-1]
+            for step in SIMPLEX_STEPS:  # a wide simplex first (taps at 0 get room), then a restart
+                simplex = np.vstack((x0, x0 + step * np.eye(x0.size)))
+                res = optimize.minimize(cost, x0, method="Nelder-Mead",
+                                        options={"xatol": 1e-4, "fatol": 1e-4, "maxiter": 600,
+                                                 "initial_simplex": simplex})
+                if res.fun < val:
+                    taps, val = np.concatenate((res.x, [1.0 - res.x.sum()])), float(res.fun)
+                x0 = taps[:-1]
         return val, taps, n_pre, win
 
     center = _crossing_center(y, p_ave, sps, float(delay))

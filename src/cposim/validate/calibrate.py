@@ -15,7 +15,8 @@ from cposim.link.engine import evaluate
 from cposim.devices.base import get_path, set_path
 from cposim.presets import PRESETS
 
-__all__ = ["PRESET_CALIBRATIONS", "Recalibration", "recalibrate", "recalibrate_all"]
+__all__ = ["PRESET_CALIBRATIONS", "ROUTE_CALIBRATIONS", "Recalibration", "RouteRecalibration", "recalibrate",
+           "recalibrate_all", "recalibrate_copper_route"]
 
 #: (case id, preset, parameter path, reference row holding the value, figure, target module W,
 #: how the target is read from the figure)
@@ -68,3 +69,50 @@ def recalibrate(case_id: str) -> Recalibration:
 def recalibrate_all() -> list[Recalibration]:
     """Every preset calibration redone."""
     return [recalibrate(c[0]) for c in PRESET_CALIBRATIONS]
+
+
+#: (case id, parameter, reference row, figure, target reach m, how the target is read)
+ROUTE_CALIBRATIONS = (
+    ("copper-reach-200g", "electrical.topologies.COPPER_PORT_PCB_M", "CPS-ELE-28", "RCH-04", 1.0,
+     "'~1 m' of 26 AWG passive copper at 200G/lane"),
+)
+
+
+@dataclass(frozen=True)
+class RouteRecalibration:
+    """The copper port's host PCB length redone: ``in_use_m`` is the length in use,
+    ``needed_m`` the length at which the 200G/lane passive reach equals ``target_m``; the
+    reaches at both, m."""
+
+    case_id: str
+    parameter: str
+    reference: str
+    figure: str
+    target_m: float
+    target_note: str
+    in_use_m: float
+    needed_m: float
+    reach_in_use_m: float
+    reach_needed_m: float
+
+
+def recalibrate_copper_route(*, tolerance_m: float = 0.002) -> RouteRecalibration:
+    """Solve the copper port's host PCB length for RCH-04's ~1 m passive reach at 200G/lane
+    (bisection on the length: the reach falls as the PCB grows), to ``tolerance_m``."""
+    from cposim.devices.serdes import LANE_RATE_200G_BPS
+    from cposim.electrical.reach import copper_cable_reach_m
+    from cposim.electrical.topologies import COPPER_PORT_PCB_M
+
+    case_id, parameter, reference, figure, target, note = ROUTE_CALIBRATIONS[0]
+
+    def reach(pcb_m: float) -> float:
+        return float(copper_cable_reach_m(lane_rate_bps=LANE_RATE_200G_BPS, host_pcb_length_m=pcb_m,
+                                          tolerance_m=0.005))
+
+    lo, hi = 0.02, 0.40
+    while hi - lo > tolerance_m:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if reach(mid) > target else (lo, mid)
+    needed = 0.5 * (lo + hi)
+    return RouteRecalibration(case_id, parameter, reference, figure, target, note, COPPER_PORT_PCB_M, needed,
+                              reach(COPPER_PORT_PCB_M), reach(needed))

@@ -265,10 +265,6 @@ def test_compressed_levels_give_the_closed_form():
 WITNESS_TAPS = np.array([0.0083, 0.0093, 0.0084, 0.9640, 0.0100])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cposim's tap search (least-squares start, Nelder-Mead, documented as a local optimum) stops at "
-    "0.482 dB on the compressed eye; taps that spread 3.6 % of the weight over the other four "
-    "positions average the white added noise and reach 0.387 dB"))
 def test_tap_search_reaches_the_minimum_on_the_compressed_eye():
     """TDECQ is the minimum over the reference equalizer's taps. On the compressed eye the
     witness taps evaluate to 0.387 dB by the definition; cposim should be within 0.01 dB of
