@@ -6,7 +6,6 @@ Rates (``800G``, ``1.6T``) are parsed here, at the edge; the numbers come from
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, List, Optional
 
@@ -116,16 +115,9 @@ def fabric_cmd(
     mc = uncertainty_output.run(fabric_headlines(lambda: build()[0]), uncertainty, seed)
     if plot is not None:
         _plot(spec, options, plan, rel, cost, result, plot)
-    if json_out:
-        data = result.as_dict(detail=detail)
-        if mc is not None:
-            data["uncertainty"] = mc.as_dict()
-        print(json.dumps(data, indent=2))
-        return
-    _print(result)
-    if mc is not None:
-        uncertainty_output.print_uncertainty(console, mc)
-    if plot is not None:
+    uncertainty_output.finish(console, result.as_dict(detail=detail), mc, json_out=json_out,
+                              print_plain=lambda _: _print(result))
+    if plot is not None and not json_out:
         console.print(f"plot saved to {plot}")
 
 

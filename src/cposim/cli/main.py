@@ -86,14 +86,7 @@ def link_cmd(
     lane, preset, name = _load_lane(target)
     summary = lane_summary(evaluate(lane), preset=preset, name=name)
     mc = uncertainty_output.run(link_headlines(lambda: _load_lane(target)[0]), uncertainty, seed)
-    if json_out:
-        if mc is not None:
-            summary["uncertainty"] = mc.as_dict()
-        print(json.dumps(summary, indent=2))
-        return
-    print_lane(console, summary)
-    if mc is not None:
-        uncertainty_output.print_uncertainty(console, mc)
+    uncertainty_output.finish(console, summary, mc, json_out=json_out, print_plain=lambda d: print_lane(console, d))
 
 
 def _parameter_value(model, path: str) -> tuple[object, str] | None:

@@ -207,14 +207,7 @@ def switch_cmd(
 
     data = build().as_dict()
     mc = uncertainty_output.run(switch_headlines(build), uncertainty, seed)
-    if json_out:
-        if mc is not None:
-            data["uncertainty"] = mc.as_dict()
-        print(json.dumps(data, indent=2))
-        return
-    _print_switch(data)
-    if mc is not None:
-        uncertainty_output.print_uncertainty(console, mc)
+    uncertainty_output.finish(console, data, mc, json_out=json_out, print_plain=_print_switch)
 
 
 def _print_switch(d: dict[str, Any]) -> None:

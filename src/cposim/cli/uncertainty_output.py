@@ -3,6 +3,7 @@ options, the run, and the table that shows medians, 5/95 % bounds and the drivin
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Mapping, Optional
 
 import typer
@@ -30,6 +31,20 @@ def run(headlines: tuple[Callable[[], dict[str, float]], dict[str, str]], sample
         return None
     fn, units = headlines
     return run_uncertainty(fn, units, samples=samples, seed=seed)
+
+
+def finish(console: Console, data: dict[str, Any], mc, *, json_out: bool,
+           print_plain: Callable[[dict[str, Any]], None]) -> None:
+    """Print a command's result: JSON with an ``uncertainty`` key when there is a Monte Carlo,
+    or the command's own table followed by the bounds."""
+    if json_out:
+        if mc is not None:
+            data["uncertainty"] = mc.as_dict()
+        print(json.dumps(data, indent=2))
+        return
+    print_plain(data)
+    if mc is not None:
+        print_uncertainty(console, mc)
 
 
 def per_subject(data: Mapping[str, Any], subject: str) -> dict[str, Any]:

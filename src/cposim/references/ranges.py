@@ -34,7 +34,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from cposim.references.registry import ReferenceTableError, Source, all_sources
+from cposim.references.registry import ReferenceTableError, Source, all_sources, csv_records
 
 RANGE_COLUMNS = ("id", "low", "high", "scale", "basis")
 SCALES = ("value", "factor", "none")
@@ -116,13 +116,7 @@ def read_ranges(text: str, *, name: str = "ranges.csv", table: dict[str, Source]
     if tuple(reader.fieldnames or ()) != RANGE_COLUMNS:
         raise ReferenceTableError(name, 1, "", f"the header must be {','.join(RANGE_COLUMNS)}")
     out: dict[str, Range] = {}
-    while True:
-        try:
-            rec = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            raise ReferenceTableError(name, reader.line_num, "", f"is not valid CSV ({err})") from None
+    for _, rec in csv_records(name, reader):
         r = _parse_row(name, reader.line_num, rec, table)
         if r.id in out:
             raise ReferenceTableError(name, reader.line_num, r.id, "has a second range")

@@ -99,6 +99,20 @@ class Source:
         return f"{self.id}  {self.quantity} = {self.value}{unit}  [{self.confidence}]  {self.source}"
 
 
+def csv_records(name: str, reader: csv.DictReader):
+    """Yield ``(line number before the record, record)`` of ``reader``; a CSV syntax error is a
+    :class:`ReferenceTableError` naming the file and the line."""
+    while True:
+        before = reader.line_num
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise ReferenceTableError(name, reader.line_num, "", f"is not valid CSV ({err})") from None
+        yield before, rec
+
+
 def _read_table(name: str, text: str) -> list[tuple[int, Source]]:
     """The rows of one table as (first line of the row, Source); strict, see the module."""
     lines = io.StringIO(text, newline="").readlines()
@@ -108,14 +122,7 @@ def _read_table(name: str, text: str) -> list[tuple[int, Source]]:
         raise ReferenceTableError(name, 1, "", f"the header is {','.join(header) or '(empty)'}; "
                                   f"expected {','.join(COLUMNS)}")
     out: list[tuple[int, Source]] = []
-    while True:
-        before = reader.line_num
-        try:
-            rec = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            raise ReferenceTableError(name, reader.line_num, "", f"is not valid CSV ({err})") from None
+    for before, rec in csv_records(name, reader):
         line = before + 1
         while line < reader.line_num and not lines[line - 1].strip():
             line += 1  # DictReader skips blank lines
