@@ -180,3 +180,23 @@ def test_citations_order_and_prefixes():
     assert by_prefix(by, ("lanes",)) == ("SYS-NV-13",)
     with pytest.raises(ConfigError, match="matches no parameter"):
         by_prefix(by, ("tia.",))
+
+
+def test_uncertainty_section_brackets_the_nominal_numbers_of_the_sections(scenario, sections):
+    """Section 6: every headline's nominal is the number the other sections show, and the
+    5/95 % bounds bracket the median (the same Monte Carlo as ``--uncertainty``)."""
+    from cposim.report.uncertainty_section import QUICK_SAMPLES, uncertainty_section
+
+    sec = uncertainty_section(scenario, quick=True)
+    table = _block(sec, "uncertainty")
+    rows = _rows(table)
+    lane = evaluate(scenario.lane)
+    assert rows[f"lane {scenario.name}: energy per bit, pJ/bit"].values[0] == pytest.approx(
+        float(lane.energy_pj_per_bit), rel=1e-12)
+    port = _rows(_block(sections["port"], "port-compare"))
+    cpo = next(r for label, r in port.items() if label.startswith("CPO micro-ring WDM") and "retimed" not in label)
+    assert rows["cpo-mrm port: power, W"].values[0] == pytest.approx(cpo.values[0], rel=1e-12)
+    for r in table.rows:
+        nominal, median, p5, p95, closes = r.values[:5]
+        assert p5 <= median <= p95 and 0 < closes <= 1
+    assert str(QUICK_SAMPLES) in table.title
