@@ -69,6 +69,7 @@ import numpy as np
 
 from cposim.devices.base import Device, as_array, param, register_device
 from cposim.errors import ConfigError
+from cposim.references.sampling import scaled_constant
 from cposim.validation import check_choice, check_number
 
 __all__ = [
@@ -107,6 +108,7 @@ class ReachClass:
             limit, E above, the limit itself in bit/s).
         sources: ids behind the loss budgets (the energies cite their own rows).
         parallel: True for UCIe (NRZ per pin, energy independent of the bundle rate).
+        budget_rows: the estimate row behind each budget, None where it is published.
     """
 
     name: str
@@ -114,6 +116,8 @@ class ReachClass:
     energy_params: tuple[str, ...]
     sources: tuple[str, ...]
     parallel: bool = False
+    #: the estimate row behind each budget (None: a published figure), drawn by ``--uncertainty``
+    budget_rows: tuple[str | None, str | None, str | None] = (None, None, None)
 
     @property
     def energy_pj_per_bit(self) -> tuple[float, ...]:
@@ -130,14 +134,21 @@ def _ucie(prefix: str) -> tuple[str, str, str]:
 REACH_CLASSES: dict[str, ReachClass] = {
     c.name: c
     for c in (
-        ReachClass("usr", (2.0, 2.0, 4.0), ("usr_energy_pj_per_bit",), ("SER-01", "CPS-SER-04")),
-        ReachClass("xsr", (4.0, 13.0, 13.0), ("xsr_energy_pj_per_bit",), ("SER-02", "SER-06", "CPS-SER-05")),
-        ReachClass("vsr", (10.0, 16.0, 26.0), ("vsr_energy_pj_per_bit",), ("SER-03", "SER-07", "CPS-SER-06")),
-        ReachClass("mr", (20.0, 25.0, 33.0), ("mr_energy_pj_per_bit",), ("SER-04", "CPS-SER-07")),
+        ReachClass("usr", (2.0, 2.0, 4.0), ("usr_energy_pj_per_bit",), ("SER-01", "CPS-SER-04"),
+                   budget_rows=(None, "CPS-SER-04", "CPS-SER-04")),
+        ReachClass("xsr", (4.0, 13.0, 13.0), ("xsr_energy_pj_per_bit",), ("SER-02", "SER-06", "CPS-SER-05"),
+                   budget_rows=(None, None, "CPS-SER-05")),
+        ReachClass("vsr", (10.0, 16.0, 26.0), ("vsr_energy_pj_per_bit",), ("SER-03", "SER-07", "CPS-SER-06"),
+                   budget_rows=(None, None, "CPS-SER-06")),
+        ReachClass("mr", (20.0, 25.0, 33.0), ("mr_energy_pj_per_bit",), ("SER-04", "CPS-SER-07"),
+                   budget_rows=(None, "CPS-SER-07", "CPS-SER-07")),
         ReachClass("lr", (30.0, 35.0, 40.0), ("lr_energy_pj_per_bit",), ("SER-05", "SER-13", "SER-08")),
-        ReachClass("ucie_2d", (5.0, 5.0, 5.0), _ucie("ucie_2d"), ("CPS-SER-03", "CPS-SER-13"), True),
-        ReachClass("ucie_2.5d", (3.0, 3.0, 3.0), _ucie("ucie_2p5d"), ("CPS-SER-03", "CPS-SER-13"), True),
-        ReachClass("ucie_3d", (0.5, 0.5, 0.5), _ucie("ucie_3d"), ("CPS-SER-03", "CPS-SER-13"), True),
+        ReachClass("ucie_2d", (5.0, 5.0, 5.0), _ucie("ucie_2d"), ("CPS-SER-03", "CPS-SER-13"), True,
+                   ("CPS-SER-13",) * 3),
+        ReachClass("ucie_2.5d", (3.0, 3.0, 3.0), _ucie("ucie_2p5d"), ("CPS-SER-03", "CPS-SER-13"), True,
+                   ("CPS-SER-13",) * 3),
+        ReachClass("ucie_3d", (0.5, 0.5, 0.5), _ucie("ucie_3d"), ("CPS-SER-03", "CPS-SER-13"), True,
+                   ("CPS-SER-13",) * 3),
     )
 }
 #: Serial (OIF CEI) classes, in order of rising loss budget.
@@ -150,7 +161,8 @@ CLASS_ENERGY_PARAMS: tuple[str, ...] = tuple(dict.fromkeys(p for c in REACH_CLAS
 
 def _budget_db(cls: ReachClass, lane_rate_bps: Any) -> np.ndarray:
     x = np.log2(as_array(lane_rate_bps) / LANE_RATE_50G_BPS)
-    return np.interp(x, (0.0, 1.0, 2.0), cls.budgets_db)
+    budgets = tuple(b if r is None else scaled_constant(b, r) for b, r in zip(cls.budgets_db, cls.budget_rows))
+    return np.interp(x, (0.0, 1.0, 2.0), budgets)
 
 
 def _link_energy_pj(cls: ReachClass, energies: tuple[Any, ...], lane_rate_bps: Any, pin_rate_bps: Any,

@@ -36,7 +36,7 @@ from cposim.electrical.topologies import ASIC_PACKAGE, HOST_KINDS, copper_port_s
 from cposim.electrical.transitions import DEVICE_TERMINATION
 from cposim.equalization.ctle import ctle_peaking_db, ctle_response
 from cposim.validation import check_choice, check_number
-from cposim.references.sampling import sample_aware_cache
+from cposim.references.sampling import sample_aware_cache, scaled_constant
 
 __all__ = [
     "CABLE_KINDS",
@@ -148,7 +148,7 @@ def copper_link_margin(
         return CopperLinkResult(res.margin_db, (res,), length, rate, cable, int(twinax.awg))
     if cable == "acc":
         target = float(twinax.loss_db(fb / 2, length))
-        _, h_rd = _redriver_gain_db(f, fb, min(target, REDRIVER_MAX_PEAKING_DB))
+        _, h_rd = _redriver_gain_db(f, fb, min(target, scaled_constant(REDRIVER_MAX_PEAKING_DB, "CPS-ELE-29")))
         rd = np.zeros((f.size, 2, 2), dtype=complex)
         rd[:, 1, 0] = h_rd
         after = cascade_s(reverse_s(plug), reverse_s(port))

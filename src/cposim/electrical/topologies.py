@@ -50,6 +50,7 @@ from cposim.electrical.transitions import (
     MODULE_PADDLE_CARD,
 )
 from cposim.errors import ConfigError
+from cposim.references.sampling import scaled_constant
 from cposim.validation import check_choice, check_number
 
 __all__ = [
@@ -155,7 +156,7 @@ def copper_port_s(kind: str, frequency_hz: Any, *, host_pcb_length_m: float | No
         if kind == "co_packaged":
             raise ConfigError("host_pcb_length_m", pcb, "does not apply to a co-packaged port (no board path)", unit="m")
     if kind in ("front_panel_pluggable", "lpo_host"):
-        pcb = COPPER_PORT_PCB_M if host_pcb_length_m is None else pcb
+        pcb = scaled_constant(COPPER_PORT_PCB_M, "CPS-ELE-28") if host_pcb_length_m is None else pcb
         return cascade_s(_asic_side(f, pcb), FRONT_PANEL_CONNECTOR.s(f))
     if kind == "near_packaged":
         pcb = NPO_PCB_M if host_pcb_length_m is None else pcb

@@ -32,6 +32,7 @@ from cposim.errors import ConfigError, CposimError
 from cposim.link.engine import LaneResult, evaluate
 from cposim.link.lane import Lane
 from cposim.link.sweep import set_path
+from cposim.references.sampling import scaled_constant
 from cposim.package.architectures import Architecture, split_overrides
 from cposim.package.host_interface import HostSide, host_side
 from cposim.package.port_result import PortResult
@@ -95,7 +96,7 @@ def optical_link_loss_db(payload_bps: float, result: LaneResult | None) -> tuple
         p = float(np.max(np.clip(np.asarray(penalty, dtype=float), 0.0, None)))
         if np.isfinite(p):
             return 2.0 * p, f"2 x {p:.2f} dB optical waveform penalty ({where}, CPS-LNK-07, CPS-LIN-02)"
-    value = OPTICAL_LINK_ALLOWANCE_DB[payload_bps]
+    value = scaled_constant(OPTICAL_LINK_ALLOWANCE_DB[payload_bps], "CPS-LIN-03")
     return value, "allowance CPS-LIN-03: the link engine gave no waveform penalty"
 
 

@@ -5,7 +5,8 @@
 it cites) is one of those rows is multiplied by the row's factor when the model is built:
 
 * a default value, when the model is constructed (:class:`cposim.devices.base.Model`);
-* a value a preset sets with a citation (``Model.with_cited``), when it is set.
+* a value a preset sets with a citation (``Model.with_cited``), when it is set;
+* a plain module number that names its row (:func:`scaled_constant`), where it is used.
 
 A value set any other way (a scenario's ``USER`` value, an explicit keyword, a value already
 sampled and carried on by ``replace``) is left alone, so nothing is drawn twice.
@@ -71,6 +72,13 @@ def factor_for(ids: tuple[str, ...] | list[str]) -> float | None:
     if applied is not None:
         applied.add(ids[0])
     return f
+
+
+def scaled_constant(value: float, row: str) -> float:
+    """A module-level number that cites estimate ``row`` (a plain float, not a model
+    parameter), as the active sample sees it: ``value`` times the row's factor, or ``value``."""
+    f = factor_for((row,))
+    return value if f is None else value * f
 
 
 def sample_aware_cache(maxsize: int = 128) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

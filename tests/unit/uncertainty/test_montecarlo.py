@@ -208,3 +208,17 @@ def test_a_module_constant_is_drawn_at_its_point_of_use_once():
         assert drawn.sampled() is drawn  # built in this sample: not drawn again
         assert "CPS-ELE-24" in used
     assert ASIC_PACKAGE.sampled() is ASIC_PACKAGE and ASIC_PACKAGE.trace_length_m == length
+
+
+def test_plain_module_numbers_that_name_their_row_are_drawn_where_used():
+    from cposim.devices.serdes import LANE_RATE_200G_BPS, REACH_CLASSES, _budget_db
+    from cposim.references.sampling import scaled_constant
+
+    assert scaled_constant(0.18, "CPS-ELE-28") == 0.18
+    with sampled({"CPS-ELE-28": 1.5, "CPS-SER-06": 1.1}) as used:
+        assert scaled_constant(0.18, "CPS-ELE-28") == pytest.approx(0.27)
+        # the 200G VSR budget is the project's estimate (CPS-SER-06); the 100G one is published (SER-07)
+        assert float(_budget_db(REACH_CLASSES["vsr"], LANE_RATE_200G_BPS)) == pytest.approx(26.0 * 1.1)
+        assert float(_budget_db(REACH_CLASSES["vsr"], LANE_RATE_200G_BPS / 2)) == 16.0
+        assert used == {"CPS-ELE-28", "CPS-SER-06"}
+    assert float(_budget_db(REACH_CLASSES["vsr"], LANE_RATE_200G_BPS)) == 26.0
