@@ -609,6 +609,18 @@ def block_uncertainty() -> str:
     return out
 
 
+def block_ring_thermal() -> str:
+    """``cposim link cpo-mrm-wdm-200g --json``'s ``ring_thermal`` block (cposim.link.ring_thermal)."""
+    rt = lane_summaries()["cpo-mrm-wdm-200g"]["ring_thermal"]
+    verdict = ("stable without its lock loop" if rt["stable"] else
+               f"**not** stable without its lock loop (loop gain {rt['loop_gain']:.1f} > 1): its open-loop limit is "
+               f"{rt['max_power_per_ring_dbm']:.1f} dBm")
+    return (f"For `cpo-mrm-wdm-200g`, {rt['ring_input_power_dbm']:.1f} dBm reaches the ring, "
+            f"{rt['absorbed_power_mw']:.1f} mW is absorbed, and the ring heats by {rt['self_heating_k']:.1f} K "
+            f"({rt['self_heating_shift_pm']:.0f} pm, {rt['self_heating_linewidths']:.1f} linewidths). With the "
+            f"laser on the {rt['laser_side']} side the ring is {verdict}.\n")
+
+
 def block_validation_summary() -> str:
     """``cposim validate``'s summary line over every case (cposim.validate.summary_line)."""
     from cposim.validate import summary_line
@@ -619,6 +631,7 @@ def block_validation_summary() -> str:
 BLOCKS: dict[str, Callable[[], str]] = {
     "uncertainty": block_uncertainty,
     "validation-summary": block_validation_summary,
+    "ring-thermal": block_ring_thermal,
     "validation": block_validation,
     "presets": block_presets,
     "what-moved": block_what_moved,

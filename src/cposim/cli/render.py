@@ -53,6 +53,15 @@ def print_lane(console: Console, s: dict[str, Any]) -> None:
                                 + (f" + extra {_f(extra)} dB" if extra else ""))
     head.add_row("source for 0 dB margin", "none: an error floor above the target BER" if s["margin_limited"]
                  else f"{_f(s['required_source_power_dbm'])} dBm")
+    rt = s.get("ring_thermal")
+    if rt:
+        limit = ("no runaway (blue side)" if rt["max_power_per_ring_dbm"] is None
+                 else f"open-loop stable up to {_f(rt['max_power_per_ring_dbm'])} dBm")
+        head.add_row("ring self-heating",
+                     f"{_f(rt['ring_input_power_dbm'])} dBm in, {_f(rt['absorbed_power_mw'])} mW absorbed, "
+                     f"{_f(rt['self_heating_k'], '.1f')} K ({_f(rt['self_heating_linewidths'], '.1f')} linewidths), "
+                     f"{rt['laser_side']} side: {'stable' if rt['stable'] else 'UNSTABLE without the lock loop'}; "
+                     f"{limit}")
     console.print(head)
 
     budget = Table(title="Optical budget", title_justify="left")

@@ -117,5 +117,24 @@ def lane_summary(result: LaneResult, *, preset: str | None = None, name: str | N
             "module = everything but host SerDes; port = module + host SerDes"
         ),
         "energy_sources": contributor_sources(result),
+        "ring_thermal": ring_thermal_summary(result),
         "sources": lane.source_ids(),
     }
+
+
+def ring_thermal_summary(result: LaneResult) -> dict[str, Any] | None:
+    """Self-heating of the lane's ring modulator (:mod:`cposim.link.ring_thermal`) at the
+    power that reaches it (source power after the laser split and coupling); None for a lane
+    without a ring modulator or with array-valued parameters."""
+    from cposim.devices.ring_modulator import RingModulator
+    from cposim.link.ring_thermal import ring_thermal
+
+    ring = result.lane.modulator
+    if not isinstance(ring, RingModulator) or np.ndim(result.source_power_w) != 0:
+        return None
+    if any(np.ndim(getattr(ring, n)) for n in ("bias_detuning_m", "radius_m", "loss_db_per_m",
+                                               "through_self_coupling", "heater_efficiency_m_per_w")):
+        return None
+    before_ring = sum(float(np.asarray(result.budget_db.get(k, 0.0))) for k in ("laser_split", "laser_coupling"))
+    p_in = float(np.asarray(result.source_power_w)) * 10.0 ** (-before_ring / 10.0)
+    return ring_thermal(ring, p_in).as_dict()
