@@ -76,6 +76,25 @@ def waterfall_data(lane: Lane, result: LaneResult) -> dict[str, Any]:
     }
 
 
+def _ring_thermal_rows(lane: Lane, r: LaneResult) -> tuple[Row, ...]:
+    """Self-heating of the lane's ring modulator (:func:`cposim.link.summary.ring_thermal_summary`)."""
+    from cposim.link.summary import ring_thermal_summary
+
+    rt = ring_thermal_summary(r)
+    if rt is None:
+        return ()
+    ids = merge(tuple(rt["sources"]), by_prefix(lane.sources_by_parameter(), ("modulator.",)))
+    limit = rt["max_power_per_ring_dbm"]
+    return (
+        Row("ring modulator self-heating, K", (rt["self_heating_k"],), ids, ".1f"),
+        Row("ring self-heating shift, loaded linewidths", (rt["self_heating_linewidths"],), ids, ".2f"),
+        Row(f"ring open-loop thermal stability ({rt['laser_side']}-side laser)",
+            ("stable" if rt["stable"] else f"unstable without its lock loop (loop gain {rt['loop_gain']:.1f})",),
+            ids, "s"),
+        Row("largest open-loop-stable power into the ring, dBm", (limit,), ids, ".2f"),
+    )
+
+
 def _glance(lane: Lane, r: LaneResult, groups: dict[str, tuple[str, ...]], energy_ids: tuple[str, ...]) -> Table:
     source_ids = by_prefix(lane.sources_by_parameter(), ("source.",))
     req_dbm = 10.0 * np.log10(float(r.required_source_power_w(0.0)) / 1e-3)
@@ -101,7 +120,7 @@ def _glance(lane: Lane, r: LaneResult, groups: dict[str, tuple[str, ...]], energ
         Row("energy per bit, pJ/bit per direction", (float(r.energy_pj_per_bit),), energy_ids, ".2f"),
         Row("module / engine power (with laser share), W", (float(r.energy.module_power_w),), energy_ids, ".2f"),
         Row("port power (module + host SerDes), W", (float(r.energy.port_power_w),), energy_ids, ".2f"),
-    )
+    ) + _ring_thermal_rows(lane, r)
     return Table(key="link-glance", title="The lane at a glance", label_header="quantity", columns=("value",),
                  formats=(".3g",), rows=rows)
 

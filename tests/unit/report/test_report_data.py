@@ -200,3 +200,13 @@ def test_uncertainty_section_brackets_the_nominal_numbers_of_the_sections(scenar
         nominal, median, p5, p95, closes = r.values[:5]
         assert p5 <= median <= p95 and 0 < closes <= 1
     assert str(QUICK_SAMPLES) in table.title
+
+
+def test_the_glance_table_shows_the_ring_self_heating_of_the_json(scenario, sections):
+    from cposim.link.summary import ring_thermal_summary
+
+    rt = ring_thermal_summary(evaluate(scenario.lane))
+    rows = _rows(_block(sections["link"], "link-glance"))
+    assert rows["ring modulator self-heating, K"].values[0] == pytest.approx(rt["self_heating_k"])
+    assert rows["largest open-loop-stable power into the ring, dBm"].values[0] == pytest.approx(
+        rt["max_power_per_ring_dbm"])
