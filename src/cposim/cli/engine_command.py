@@ -128,7 +128,7 @@ def engine_cmd(
                                                   "wavelengths_per_fiber in a scenario to change the design")
     design = design_engine(spec)
     files = _design_plots(design, plots) if plots else []
-    mc = uncertainty_output.run(engine_headlines(lambda: load_engine_spec(target)), uncertainty, seed)
+    mc = uncertainty_output.run(lambda: engine_headlines(lambda: load_engine_spec(target)), uncertainty, seed)
     if json_out:
         data = {**design.to_dict(), "plots": files}
         if mc is not None:

@@ -112,7 +112,7 @@ def fabric_cmd(
                               storage)
 
     result, options, plan, rel, cost = build()
-    mc = uncertainty_output.run(fabric_headlines(lambda: build()[0]), uncertainty, seed)
+    mc = uncertainty_output.run(lambda: fabric_headlines(lambda: build()[0], result.options), uncertainty, seed)
     if plot is not None:
         _plot(spec, options, plan, rel, cost, result, plot)
     uncertainty_output.finish(console, result.as_dict(detail=detail), mc, json_out=json_out,

@@ -85,7 +85,7 @@ def link_cmd(
 
     lane, preset, name = _load_lane(target)
     summary = lane_summary(evaluate(lane), preset=preset, name=name)
-    mc = uncertainty_output.run(link_headlines(lambda: _load_lane(target)[0]), uncertainty, seed)
+    mc = uncertainty_output.run(lambda: link_headlines(lambda: _load_lane(target)[0]), uncertainty, seed)
     uncertainty_output.finish(console, summary, mc, json_out=json_out, print_plain=lambda d: print_lane(console, d))
 
 

@@ -88,9 +88,9 @@ def compare_cmd(
         raise ConfigError("compare", f"{port} at {lane_rate}/lane", f"has no architecture that serves it ({reasons})")
     if plot is not None:
         _plot(results, plot, title=f"Power per {port} port ({lane_rate}/lane)")
-    mc = uncertainty_output.run(compare_headlines(port_rate_bps=port_bps, lane_rate_bps=lane_bps,
-                                                  architectures=[r.architecture for r in results],
-                                                  length_m=length_m), uncertainty, seed)
+    mc = uncertainty_output.run(lambda: compare_headlines(
+        port_rate_bps=port_bps, lane_rate_bps=lane_bps, architectures=[r.architecture for r in results],
+        length_m=length_m, lengths={r.architecture: float(r.length_m) for r in results}), uncertainty, seed)
     if json_out:
         rows = [r.as_dict() for r in results]
         if mc is not None:
@@ -206,7 +206,7 @@ def switch_cmd(
         )
 
     data = build().as_dict()
-    mc = uncertainty_output.run(switch_headlines(build), uncertainty, seed)
+    mc = uncertainty_output.run(lambda: switch_headlines(build), uncertainty, seed)
     uncertainty_output.finish(console, data, mc, json_out=json_out, print_plain=_print_switch)
 
 

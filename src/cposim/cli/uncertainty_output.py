@@ -23,13 +23,18 @@ def seed_option() -> Any:
     return typer.Option(0, "--seed", help=SEED_HELP)
 
 
-def run(headlines: tuple[Callable[[], dict[str, float]], dict[str, str]], samples: Optional[int], seed: int):
-    """The Monte Carlo of ``headlines`` (``None`` when ``--uncertainty`` was not given)."""
+def run(headlines: Callable[[], tuple[Callable[[], dict[str, float]], dict[str, str]]], samples: Optional[int],
+        seed: int):
+    """The Monte Carlo of the headlines ``headlines()`` builds, or ``None`` when ``--uncertainty``
+    was not given (then nothing is built, and ``--seed`` must be left at its default)."""
+    from cposim.errors import ConfigError
     from cposim.uncertainty import run_uncertainty
 
     if samples is None:
+        if seed != 0:
+            raise ConfigError("--seed", seed, "only applies with --uncertainty N")
         return None
-    fn, units = headlines
+    fn, units = headlines()
     return run_uncertainty(fn, units, samples=samples, seed=seed)
 
 

@@ -29,18 +29,18 @@ def link_headlines(build_lane: Callable[[], Any]) -> Headlines:
 
 
 def compare_headlines(*, port_rate_bps: float, lane_rate_bps: float, architectures: Iterable[str],
-                      length_m: float | None) -> Headlines:
+                      length_m: float | None, lengths: Mapping[str, float] | None = None) -> Headlines:
     """Power per port and energy per bit of each architecture (``cposim compare``), each at
     the length of its nominal result (so a sample changes the devices, not the deployment;
-    the copper reach solve, not a headline here, is skipped)."""
+    the copper reach solve, not a headline here, is skipped). ``lengths``: those lengths, m,
+    when the caller has the nominal results already (else they are evaluated here)."""
     from cposim.errors import CposimError
     from cposim.package.architectures import evaluate_port
 
     names = list(architectures)
-    lengths: dict[str, float | None] = {}
-    for name in names:
-        nominal = evaluate_port(name, port_rate_bps=port_rate_bps, lane_rate_bps=lane_rate_bps, length_m=length_m)
-        lengths[name] = float(nominal.length_m)
+    if lengths is None:
+        lengths = {name: float(evaluate_port(name, port_rate_bps=port_rate_bps, lane_rate_bps=lane_rate_bps,
+                                             length_m=length_m).length_m) for name in names}
 
     def fn() -> dict[str, float | str]:
         out: dict[str, float | str] = {}
@@ -93,8 +93,8 @@ def engine_headlines(build_spec: Callable[[], Any]) -> Headlines:
 FABRIC_UNITS = {"power_mw": "MW", "power_w_per_gpu": "W", "network_power_mw": "MW"}
 
 
-def fabric_headlines(build: Callable[[], Any]) -> Headlines:
-    """Optics power (MW, W per GPU) and network power of each option (``cposim fabric``)."""
+def fabric_headlines(build: Callable[[], Any], options: Iterable[str]) -> Headlines:
+    """Optics power (MW, W per GPU) and network power of each of ``options`` (``cposim fabric``)."""
 
     def fn() -> dict[str, float]:
         result = build()
@@ -105,8 +105,4 @@ def fabric_headlines(build: Callable[[], Any]) -> Headlines:
                 out[f"{name}.{k}"] = float(s[k])
         return out
 
-    def units_for(names: Mapping[str, Any]) -> dict[str, str]:
-        return {f"{n}.{k}": u for n in names for k, u in FABRIC_UNITS.items()}
-
-    nominal = build()
-    return fn, units_for(nominal.options)
+    return fn, {f"{n}.{k}": u for n in options for k, u in FABRIC_UNITS.items()}

@@ -84,3 +84,9 @@ def test_a_bad_sample_count_is_one_clear_line(value):
     a = runner.invoke(app, ["link", "--uncertainty", value])
     assert a.exit_code != 0
     assert "Traceback" not in a.output and "--uncertainty" in a.output
+
+
+def test_a_seed_without_uncertainty_is_one_clear_line():
+    a = runner.invoke(app, ["link", "--seed", "3"])
+    assert a.exit_code != 0 and "--seed" in a.output and "--uncertainty" in a.output
+    assert "Traceback" not in a.output
